@@ -1,0 +1,8 @@
+package dev.gantry.crds.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+/** Observed state of a RateLimit. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class RateLimitStatus extends GantryStatus {
+}
