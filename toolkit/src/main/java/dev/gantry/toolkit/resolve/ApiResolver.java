@@ -100,7 +100,9 @@ public final class ApiResolver {
           }
         });
       }
-      if (operations.isEmpty()) {
+      boolean declaresOperations = model.getPaths() != null && model.getPaths().values().stream()
+          .anyMatch(item -> item != null && !item.readOperations().isEmpty());
+      if (!declaresOperations) {
         error(List.of("paths"), "defines no operations: there is nothing to route");
       }
       return operations;
