@@ -5,9 +5,9 @@ import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Kubernetes-style short durations: a whole number and one unit, {@code 250ms 5s 1m 1h 1d}. */
+/** Kubernetes-style short durations, {@code 250ms 5s 1m 1h 1d}, in the CRDs' one spelling. */
 public final class DurationParser {
-  private static final Pattern FORM = Pattern.compile("([0-9]{1,9})(ms|s|m|h|d)");
+  private static final Pattern FORM = Pattern.compile(dev.gantry.crds.v1alpha1.Durations.PATTERN);
   /** Longer than any quota window or timeout that makes sense; keeps arithmetic far from overflow. */
   public static final Duration MAX = Duration.ofDays(366);
 
@@ -34,6 +34,6 @@ public final class DurationParser {
   }
 
   public static String describeForm() {
-    return "a whole number and a unit (ms, s, m, h, d), more than zero and at most 366d, such as 1s, 1m or 1h";
+    return "a whole number above zero and a unit (ms, s, m, h, d), at most 366d, such as 1s, 1m or 1h";
   }
 }

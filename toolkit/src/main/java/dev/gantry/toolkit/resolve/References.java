@@ -93,7 +93,11 @@ final class References {
     if (others.isEmpty()) {
       return "";
     }
-    return " (there is a " + others.stream().map(Enum::name).collect(Collectors.joining(" and a "))
+    return " (there is " + others.stream().map(References::withArticle).collect(Collectors.joining(" and "))
         + " of that name: wrong kind)";
+  }
+
+  private static String withArticle(ResourceSet.Kind kind) {
+    return ("AEIOU".indexOf(kind.name().charAt(0)) >= 0 ? "an " : "a ") + kind.name();
   }
 }

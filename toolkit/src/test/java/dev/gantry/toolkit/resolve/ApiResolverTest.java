@@ -131,6 +131,30 @@ class ApiResolverTest {
   }
 
   @Test
+  void openApi31MutualTlsSchemeMatchesAnMtlsResource() {
+    ResolvedApi api = resolved("""
+        openapi: 3.1.0
+        info: {title: t, version: "1"}
+        x-gantry-endpoint: backend
+        security: [{partners: []}]
+        paths:
+          /a: {get: {responses: {"200": {description: ok}}}}
+        components:
+          securitySchemes:
+            partners: {type: mutualTLS}
+        """, """
+        apiVersion: gantry.dev/v1alpha1
+        kind: Security
+        metadata: {name: partners}
+        spec: {type: mtls, mtls: {caSecretRef: {name: partner-ca, key: ca.crt}}}
+        """);
+
+    assertThat(api.operations()).singleElement().extracting(ResolvedOperation::security)
+        .isEqualTo(List.of(List.of(new SchemeRequirement("partners", List.of()))));
+    assertThat(api.securities().get("partners").getMtls().getCaSecretRef().getName()).isEqualTo("partner-ca");
+  }
+
+  @Test
   void onlyReferencedResourcesAreKept() {
     ResolvedApi api = resolved("""
         openapi: 3.0.3

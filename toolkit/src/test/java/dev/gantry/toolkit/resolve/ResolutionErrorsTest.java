@@ -49,7 +49,7 @@ class ResolutionErrorsTest {
         """);
 
     assertThat(messages(errors)).containsExactly("error: shop.yaml:7: paths./a.get.x-gantry-ratelimit: "
-        + "RateLimit \"backend\" not found (there is a Endpoint of that name: wrong kind)");
+        + "RateLimit \"backend\" not found (there is an Endpoint of that name: wrong kind)");
   }
 
   @Test
