@@ -23,14 +23,17 @@ public final class OpenApiLoader {
   /** Largest definition accepted; OpenAPI files of real APIs are far below this. */
   public static final int MAX_CHARS = 8 * 1024 * 1024;
 
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = new ObjectMapper()
+      .enable(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION); // as YAML refuses them
   private static final int MAX_PARSER_MESSAGES = 20;
+  private static final int MAX_DEPTH = 200;
+  private static final long MAX_PATH_TEMPLATE_COST = 10_000_000;
 
   static LoaderOptions loaderOptions() {
     LoaderOptions options = new LoaderOptions();
     options.setMaxAliasesForCollections(50);
     options.setAllowRecursiveKeys(false);
-    options.setNestingDepthLimit(200);
+    options.setNestingDepthLimit(MAX_DEPTH);
     options.setCodePointLimit(MAX_CHARS);
     options.setAllowDuplicateKeys(false);
     return options;
@@ -58,6 +61,11 @@ public final class OpenApiLoader {
       problems.add(Problem.error(name, 0, "", "not readable as YAML or JSON: " + oneLine(e.getMessage())));
       return Optional.empty();
     }
+    Optional<String> tooBig = TreeLimits.check(top, TreeLimits.maxNodes(file.text().length()), MAX_DEPTH);
+    if (tooBig.isPresent()) {
+      problems.add(Problem.error(name, 0, "", "refused: the document " + tooBig.get()));
+      return Optional.empty();
+    }
     if (!(top instanceof Map<?, ?> root)) {
       problems.add(Problem.error(name, 1, "",
           "not an OpenAPI document: the top level must be a mapping with `openapi: 3.x` or `swagger: \"2.0\"`"));
@@ -67,6 +75,11 @@ public final class OpenApiLoader {
     if (specVersion == null) {
       problems.add(Problem.error(name, 1, "",
           "not an OpenAPI document: found neither `openapi: 3.x` nor `swagger: \"2.0\"` at the top level"));
+      return Optional.empty();
+    }
+    if (pathTemplateCost(root) > MAX_PATH_TEMPLATE_COST) {
+      problems.add(Problem.error(name, 0, "paths", "refused: too many {parameters} in too long paths (path length "
+          + "× parameters × operations, summed over all paths, is above " + MAX_PATH_TEMPLATE_COST + ")"));
       return Optional.empty();
     }
     return parse(file, specVersion, problems);
@@ -92,6 +105,26 @@ public final class OpenApiLoader {
     messages.stream().limit(MAX_PARSER_MESSAGES)
         .forEach(m -> problems.add(Problem.warning(file.name(), 0, "", oneLine(m))));
     return Optional.of(new LoadedDefinition(file, result.getOpenAPI(), specVersion, lines));
+  }
+
+  /**
+   * What swagger-parser spends on path templates: it warns once per path parameter and operation
+   * that the operation does not declare, each warning holding the whole path, so a long path of
+   * many {parameters} costs length × parameters × operations characters (100 KB of "/{p}" is gigabytes).
+   */
+  private static long pathTemplateCost(Map<?, ?> root) {
+    if (!(root.get("paths") instanceof Map<?, ?> paths)) {
+      return 0;
+    }
+    long cost = 0;
+    for (Map.Entry<?, ?> entry : paths.entrySet()) {
+      String path = String.valueOf(entry.getKey());
+      long templates = path.chars().filter(c -> c == '{').count();
+      // A path item has at most 8 operations (get, put, post, delete, options, head, patch, trace).
+      int operations = entry.getValue() instanceof Map<?, ?> item ? Math.max(1, Math.min(8, item.size())) : 1;
+      cost += templates * path.length() * operations;
+    }
+    return cost;
   }
 
   private static Object readTree(String text) throws JsonProcessingException {

@@ -17,11 +17,20 @@ public record Problem(Severity severity, String source, int line, String path, S
           .thenComparing(Problem::path)
           .thenComparing(Problem::message);
 
+  /** Longest path and message kept: a problem about a 100k-character value must not repeat it. */
+  private static final int MAX_PATH = 300;
+  private static final int MAX_MESSAGE = 1000;
+
   public Problem {
     Objects.requireNonNull(severity, "severity");
-    source = source == null ? "" : source;
-    path = path == null ? "" : path;
     Objects.requireNonNull(message, "message");
+    source = source == null ? "" : source;
+    path = shorten(path == null ? "" : path, MAX_PATH);
+    message = shorten(message, MAX_MESSAGE);
+  }
+
+  private static String shorten(String text, int max) {
+    return text.length() <= max ? text : text.substring(0, max) + "… (" + (text.length() - max) + " more characters)";
   }
 
   public static Problem error(String source, int line, String path, String message) {

@@ -24,9 +24,11 @@ import java.util.Optional;
  * problem found. Nothing is resolved "as far as possible": one error means no result.
  */
 public final class ApiResolver {
-  private static final String PATH_KEY = "/([A-Za-z0-9._~!$&'()*+,;=:@%-]|\\{[A-Za-z0-9_.-]+\\})*"
-      + "(/([A-Za-z0-9._~!$&'()*+,;=:@%-]|\\{[A-Za-z0-9_.-]+\\})*)*";
-  private static final String BASE_PATH = "(/[A-Za-z0-9._~!$&'()*+,;=:@%-]+)*/?";
+  // Possessive, non-capturing repetitions: java.util.regex then matches iteratively. With plain
+  // groups it recurses once per character, and a path of a few thousand characters overflows the stack.
+  private static final String PATH_KEY = "/(?:[A-Za-z0-9._~!$&'()*+,;=:@%-]|\\{[A-Za-z0-9_.-]+\\})*+"
+      + "(?:/(?:[A-Za-z0-9._~!$&'()*+,;=:@%-]|\\{[A-Za-z0-9_.-]+\\})*+)*+";
+  private static final String BASE_PATH = "(?:/[A-Za-z0-9._~!$&'()*+,;=:@%-]++)*+/?";
 
   /** The outcome: an API when there were no errors, and all problems (warnings too) either way. */
   public record Resolution(Optional<ResolvedApi> api, List<Problem> problems) {}

@@ -73,7 +73,10 @@ public final class LocalInputs {
       LoaderOptions options = new LoaderOptions();
       options.setMaxAliasesForCollections(50);
       Object root = new Yaml(options).load(files.get(0).text());
-      if (root instanceof Map<?, ?> map && map.get("info") instanceof Map<?, ?> info && info.get("version") != null) {
+      // A scalar only: String.valueOf of a collection can be huge (alias bomb) or endless (a cycle).
+      if (root instanceof Map<?, ?> map && map.get("info") instanceof Map<?, ?> info
+          && info.get("version") != null && !(info.get("version") instanceof Map<?, ?>)
+          && !(info.get("version") instanceof java.util.Collection<?>)) {
         return String.valueOf(info.get("version"));
       }
     } catch (RuntimeException unreadable) {

@@ -4,6 +4,7 @@ import dev.gantry.crds.v1alpha1.Api;
 import dev.gantry.crds.v1alpha1.Endpoint;
 import dev.gantry.crds.v1alpha1.RateLimit;
 import dev.gantry.crds.v1alpha1.Security;
+import dev.gantry.toolkit.openapi.TreeLimits;
 import dev.gantry.toolkit.problem.Problem;
 import dev.gantry.toolkit.problem.Problems;
 import java.io.IOException;
@@ -14,6 +15,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Stream;
@@ -31,6 +33,7 @@ public final class ResourceLoader {
   public static final String GROUP = "gantry.dev";
   public static final String API_VERSION = GROUP + "/v1alpha1";
   private static final int MAX_FILE_BYTES = 8 * 1024 * 1024;
+  private static final int MAX_DEPTH = 100;
 
   public ResourceSet load(List<Path> paths, Problems problems) {
     ResourceSet resources = new ResourceSet();
@@ -49,6 +52,11 @@ public final class ResourceLoader {
       for (Object document : new Yaml(new SafeConstructor(loaderOptions())).loadAll(text)) {
         index++;
         String where = source + (index > 1 ? " (document " + index + ")" : "");
+        Optional<String> tooBig = TreeLimits.check(document, TreeLimits.maxNodes(text.length()), MAX_DEPTH);
+        if (tooBig.isPresent()) {
+          problems.add(Problem.error(where, 0, "", "refused: the document " + tooBig.get()));
+          continue;
+        }
         addDocument(document, where, resources, problems);
       }
     } catch (MarkedYAMLException e) {
@@ -169,7 +177,7 @@ public final class ResourceLoader {
   private static LoaderOptions loaderOptions() {
     LoaderOptions options = new LoaderOptions();
     options.setMaxAliasesForCollections(50);
-    options.setNestingDepthLimit(100);
+    options.setNestingDepthLimit(MAX_DEPTH);
     options.setCodePointLimit(MAX_FILE_BYTES);
     options.setAllowDuplicateKeys(false);
     return options;

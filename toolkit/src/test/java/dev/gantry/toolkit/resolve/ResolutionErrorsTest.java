@@ -214,6 +214,31 @@ class ResolutionErrorsTest {
   }
 
   @Test
+  void duplicateKeysAreRefusedInJsonAsInYaml() {
+    assertThat(errors("{\"openapi\": \"3.0.3\", \"paths\": {}, \"paths\": {}}")).singleElement().asString()
+        .startsWith("error: shop.yaml:1: not valid JSON: Duplicate field 'paths'");
+    assertThat(errors("openapi: 3.0.3\npaths: {}\npaths: {}\n")).singleElement().asString()
+        .startsWith("error: shop.yaml:3: not valid YAML: found duplicate key paths");
+  }
+
+  @Test
+  void hugeValuesAreNotRepeatedInFullInMessages() {
+    String longName = "x".repeat(100_000);
+    List<Problem> errors = errors("""
+        openapi: 3.0.3
+        info: {title: t, version: "1"}
+        x-gantry-endpoint: %s
+        paths:
+          /a: {get: {responses: {"200": {description: ok}}}}
+        """.formatted(longName));
+
+    assertThat(errors).singleElement().satisfies(p -> {
+      assertThat(p.message()).hasSizeLessThan(1100).contains("more characters");
+      assertThat(p.message()).startsWith("Endpoint \"xxxx");
+    });
+  }
+
+  @Test
   void documentsThatAreNotOpenApiAreRejected() {
     assertThat(messages(errors("just a string"))).containsExactly("error: shop.yaml:1: not an OpenAPI document: "
         + "the top level must be a mapping with `openapi: 3.x` or `swagger: \"2.0\"`");
