@@ -1,0 +1,63 @@
+package dev.gantry.runtime.observe;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Duration;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The gateway's Prometheus metrics: requests by operation and status, request and upstream latency
+ * histograms, authentication failures and rate-limited requests. Meters are looked up once per
+ * label set and kept, so the request path does no registry work after warm-up.
+ */
+public final class GatewayMetrics {
+  private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  private final String api;
+  private final ConcurrentMap<String, Counter> requests = new ConcurrentHashMap<>();
+  private final ConcurrentMap<String, Timer> latency = new ConcurrentHashMap<>();
+  private final ConcurrentMap<String, Timer> upstreamLatency = new ConcurrentHashMap<>();
+  private final ConcurrentMap<String, Counter> authFailures = new ConcurrentHashMap<>();
+  private final ConcurrentMap<String, Counter> rateLimited = new ConcurrentHashMap<>();
+
+  public GatewayMetrics(String api) {
+    this.api = api;
+  }
+
+  public void request(String operation, int status, long nanos) {
+    requests.computeIfAbsent(operation + '\u0000' + status, k -> Counter.builder("gantry.requests")
+        .description("Requests answered, by operation and status").tags("api", api, "operation", operation,
+            "status", Integer.toString(status)).register(registry)).increment();
+    latency.computeIfAbsent(operation, k -> Timer.builder("gantry.request.duration")
+        .description("Time from request to the end of the response").tags("api", api, "operation", operation)
+        .publishPercentileHistogram().maximumExpectedValue(Duration.ofSeconds(60)).register(registry))
+        .record(nanos, TimeUnit.NANOSECONDS);
+  }
+
+  public void upstream(String upstream, long nanos) {
+    upstreamLatency.computeIfAbsent(upstream, k -> Timer.builder("gantry.upstream.duration")
+        .description("Time from sending upstream to the upstream's response headers").tags("api", api,
+            "upstream", upstream).publishPercentileHistogram().maximumExpectedValue(Duration.ofSeconds(60))
+        .register(registry)).record(nanos, TimeUnit.NANOSECONDS);
+  }
+
+  public void authFailure(String operation, int status) {
+    authFailures.computeIfAbsent(operation + '\u0000' + status, k -> Counter.builder("gantry.auth.failures")
+        .description("Requests refused by security").tags("api", api, "operation", operation,
+            "status", Integer.toString(status)).register(registry)).increment();
+  }
+
+  public void rateLimited(String rateLimit) {
+    rateLimited.computeIfAbsent(rateLimit, k -> Counter.builder("gantry.rate.limited")
+        .description("Requests refused for quota").tags("api", api, "rate_limit", rateLimit).register(registry))
+        .increment();
+  }
+
+  /** Prometheus text exposition format. */
+  public String scrape() {
+    return registry.scrape();
+  }
+}

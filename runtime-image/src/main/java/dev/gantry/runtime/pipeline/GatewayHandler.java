@@ -1,0 +1,148 @@
+package dev.gantry.runtime.pipeline;
+
+import dev.gantry.runtime.observe.AccessLog;
+import dev.gantry.runtime.ratelimit.RateLimiter;
+import dev.gantry.runtime.routing.RouteMatch;
+import dev.gantry.runtime.security.AccessDenied;
+import dev.gantry.runtime.security.Principal;
+import dev.gantry.runtime.upstream.Proxy;
+import io.vertx.core.Handler;
+import io.vertx.core.MultiMap;
+import io.vertx.core.http.HttpServerRequest;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * The request path, in order: guard (sizes, framing) → route (404/405) → security (401/403) →
+ * rate limit (429) → proxy (502/503/504 when upstreams fail). Each step either passes the request
+ * on or answers it; every answer is counted and logged in one place.
+ */
+public final class GatewayHandler implements Handler<HttpServerRequest> {
+  private final AtomicReference<CompiledGateway> current;
+  private final AccessLog accessLog;
+
+  public GatewayHandler(CompiledGateway gateway, AccessLog accessLog) {
+    this.current = new AtomicReference<>(gateway);
+    this.accessLog = accessLog;
+  }
+
+  /** Swaps in another bundle; requests already running finish on the one they started with. */
+  public CompiledGateway swap(CompiledGateway next) {
+    return current.getAndSet(next);
+  }
+
+  public CompiledGateway current() {
+    return current.get();
+  }
+
+  @Override
+  public void handle(HttpServerRequest request) {
+    CompiledGateway gateway = current.get();
+    long start = System.nanoTime();
+    RequestGuard.Refusal refusal = gateway.guard().check(request);
+    if (refusal != null) {
+      answer(gateway, request, start, "-", refusal.status(), refusal.error(), refusal.message(), null);
+      return;
+    }
+    RouteMatch<CompiledRoute> match = gateway.routes().match(request.method().name(), request.path());
+    if (match instanceof RouteMatch.NotFound<CompiledRoute>) {
+      answer(gateway, request, start, "-", 404, "not_found", "No route for this path", null);
+    } else if (match instanceof RouteMatch.MethodNotAllowed<CompiledRoute> notAllowed) {
+      request.response().putHeader("Allow", String.join(", ", notAllowed.allowed()));
+      answer(gateway, request, start, "-", 405, "method_not_allowed", "This path does not accept this method", null);
+    } else if (match instanceof RouteMatch.Found<CompiledRoute> found) {
+      request.pause(); // security may be asynchronous; the body waits for the proxy
+      CompiledRoute route = found.route();
+      gateway.security().check(request, route.config().security()).onComplete(result -> {
+        if (result.succeeded()) {
+          admitted(gateway, route, request, start, result.result());
+        } else {
+          denied(gateway, route, request, start, result.cause());
+        }
+      });
+    }
+  }
+
+  private void denied(CompiledGateway gateway, CompiledRoute route, HttpServerRequest request, long start,
+                      Throwable cause) {
+    String operation = route.config().label();
+    if (cause instanceof AccessDenied denied) {
+      denied.challenges().forEach(c -> request.response().headers().add("WWW-Authenticate", c));
+      gateway.metrics().authFailure(operation, denied.status());
+      String error = denied.status() == 403 ? "insufficient_scope" : denied.status() == 401 ? "unauthorized"
+          : "auth_unavailable";
+      String message = denied.status() == 403 ? "The credentials lack a required scope"
+          : denied.status() == 401 ? "Missing or invalid credentials" : "Credentials cannot be checked right now";
+      answer(gateway, request, start, operation, denied.status(), error, message, null);
+    } else {
+      gateway.metrics().authFailure(operation, 500);
+      answer(gateway, request, start, operation, 500, "internal_error", "Security check failed", null);
+    }
+  }
+
+  private void admitted(CompiledGateway gateway, CompiledRoute route, HttpServerRequest request, long start,
+                        Principal principal) {
+    String operation = route.config().label();
+    String principalName = principal == null ? null : principal.name();
+    MultiMap responseHeaders = MultiMap.caseInsensitiveMultiMap();
+    RateLimiter limiter = route.limiter();
+    if (limiter != null) {
+      RateLimiter.Decision decision = limiter.tryConsume(operation, consumerKey(limiter, request, principalName));
+      responseHeaders.set("RateLimit-Limit", Long.toString(decision.limit()))
+          .set("RateLimit-Remaining", Long.toString(decision.remaining()))
+          .set("RateLimit-Reset", Long.toString(decision.resetSeconds()));
+      if (!decision.allowed()) {
+        request.response().headers().addAll(responseHeaders).set("Retry-After", Long.toString(decision.retryAfterSeconds()));
+        gateway.metrics().rateLimited(limiter.config().name());
+        answer(gateway, request, start, operation, 429, "rate_limited", "Quota exceeded: retry later", principalName);
+        return;
+      }
+    }
+    MultiMap upstreamHeaders = MultiMap.caseInsensitiveMultiMap();
+    String principalHeader = gateway.config().principalHeader();
+    request.headers().remove(principalHeader); // a client must never choose its own identity
+    if (principalName != null) {
+      upstreamHeaders.set(principalHeader, principalName);
+    }
+    route.proxy().forward(request, route.config().basePath(), upstreamHeaders, responseHeaders).onComplete(result -> {
+      if (result.succeeded()) {
+        Proxy.Outcome outcome = result.result();
+        gateway.metrics().upstream(outcome.upstream(), outcome.upstreamNanos());
+        finished(gateway, request, start, operation, outcome.status(), principalName, outcome.upstream());
+      } else if (result.cause() instanceof Proxy.UpstreamFailure failure) {
+        answer(gateway, request, start, operation, failure.status(), failure.error(), failure.getMessage(),
+            principalName);
+      } else {
+        answer(gateway, request, start, operation, 502, "upstream_error", "The upstream exchange failed", principalName);
+      }
+    });
+  }
+
+  /** A consumer is the configured header's value, else the principal, else the client address. */
+  private static String consumerKey(RateLimiter limiter, HttpServerRequest request, String principal) {
+    String header = limiter.config().keyHeader();
+    if (header != null) {
+      String value = request.getHeader(header);
+      if (value != null) {
+        return "h:" + value;
+      }
+    }
+    if (principal != null) {
+      return "p:" + principal;
+    }
+    return "ip:" + (request.remoteAddress() == null ? "" : request.remoteAddress().hostAddress());
+  }
+
+  private void answer(CompiledGateway gateway, HttpServerRequest request, long start, String operation, int status,
+                      String error, String message, String principal) {
+    ErrorResponses.send(request.response(), status, error, message);
+    finished(gateway, request, start, operation, status, principal, null);
+  }
+
+  private void finished(CompiledGateway gateway, HttpServerRequest request, long start, String operation, int status,
+                        String principal, String upstream) {
+    long nanos = System.nanoTime() - start;
+    gateway.metrics().request(operation, status, nanos);
+    accessLog.log(request.method().name(), request.path(), status, nanos, operation, principal, upstream,
+        request.remoteAddress() == null ? null : request.remoteAddress().hostAddress());
+  }
+}

@@ -1,0 +1,141 @@
+package dev.gantry.runtime.security;
+
+import dev.gantry.runtime.config.RouteConfig.SchemeRef;
+import io.vertx.core.Future;
+import io.vertx.core.http.HttpServerRequest;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.StringJoiner;
+
+/**
+ * Enforces a route's security requirement: alternatives are tried in order and the first that
+ * passes admits the request (later ones are not evaluated); all schemes of an alternative must
+ * authenticate and hold the scopes it names. Each scheme is asked at most once per request.
+ * <p>
+ * Failures are {@link AccessDenied}: 503 if a verifying service was down (the outcome is unknown,
+ * so a retry beats a definitive no), else 403 if some alternative authenticated but lacked scopes,
+ * else 401 with the challenges of every scheme the route names.
+ */
+public final class SecurityGate {
+
+  private final Map<String, Authenticator> authenticators;
+
+  public SecurityGate(Map<String, Authenticator> authenticators) {
+    this.authenticators = Map.copyOf(authenticators);
+  }
+
+  /** For start-up checks: every scheme a route names must have an authenticator. */
+  public void requireKnownSchemes(List<List<SchemeRef>> alternatives) {
+    for (List<SchemeRef> alternative : alternatives) {
+      for (SchemeRef ref : alternative) {
+        if (!authenticators.containsKey(ref.scheme())) {
+          throw new IllegalArgumentException("unknown security scheme '" + ref.scheme() + "'");
+        }
+      }
+    }
+  }
+
+  /**
+   * Succeeds with the principal of the admitting alternative's first scheme, or with null for a
+   * public route (no alternatives, or an empty one). Fails with {@link AccessDenied}; any other
+   * failure is a bug or a misconfiguration (unknown scheme) and should become a 500.
+   */
+  public Future<Principal> check(HttpServerRequest request, List<List<SchemeRef>> alternatives) {
+    if (alternatives == null || alternatives.isEmpty() || alternatives.stream().anyMatch(List::isEmpty)) {
+      return Future.succeededFuture(null);
+    }
+    try {
+      requireKnownSchemes(alternatives);
+    } catch (IllegalArgumentException e) {
+      return Future.failedFuture(new IllegalStateException(e.getMessage()));
+    }
+    return tryFrom(new Attempt(request), alternatives, 0);
+  }
+
+  private Future<Principal> tryFrom(Attempt attempt, List<List<SchemeRef>> alternatives, int index) {
+    if (index == alternatives.size()) {
+      return Future.failedFuture(attempt.denial(alternatives));
+    }
+    return tryAlternative(attempt, alternatives.get(index)).compose(principal -> principal != null
+        ? Future.succeededFuture(principal)
+        : tryFrom(attempt, alternatives, index + 1));
+  }
+
+  /** The first scheme's principal, or null (with the reason recorded) if the alternative fails. */
+  private Future<Principal> tryAlternative(Attempt attempt, List<SchemeRef> alternative) {
+    Future<List<Principal>> all = Future.succeededFuture(new ArrayList<>());
+    for (SchemeRef ref : alternative) {
+      all = all.compose(principals -> attempt.authenticate(ref.scheme()).map(principal -> {
+        principals.add(principal);
+        return principals;
+      }));
+    }
+    return all.map(principals -> {
+      boolean sufficient = true;
+      for (int i = 0; i < alternative.size(); i++) {
+        if (!principals.get(i).hasScopes(alternative.get(i).scopes())) {
+          attempt.insufficientScope(alternative.get(i));
+          sufficient = false;
+        }
+      }
+      return sufficient ? principals.get(0) : null;
+    }).recover(error -> {
+      if (!(error instanceof AuthenticationFailure)) {
+        return Future.failedFuture(error); // a bug: surface it instead of masking it as a 401
+      }
+      return Future.succeededFuture(null);
+    });
+  }
+
+  /** One request's evaluation: memoised scheme results and what went wrong so far. */
+  private final class Attempt {
+    private final HttpServerRequest request;
+    private final Map<String, Future<Principal>> results = new HashMap<>();
+    private final StringJoiner reasons = new StringJoiner("; ");
+    private final Set<String> scopeChallenges = new LinkedHashSet<>();
+    private boolean unavailable;
+
+    Attempt(HttpServerRequest request) {
+      this.request = request;
+    }
+
+    Future<Principal> authenticate(String scheme) {
+      return results.computeIfAbsent(scheme, name -> {
+        Future<Principal> result;
+        try {
+          result = authenticators.get(name).authenticate(request);
+        } catch (RuntimeException e) {
+          result = Future.failedFuture(e);
+        }
+        return result.onFailure(error -> {
+          if (error instanceof AuthenticationFailure failure) {
+            unavailable |= failure.upstreamUnavailable();
+            reasons.add(name + ": " + failure.getMessage());
+          }
+        });
+      });
+    }
+
+    void insufficientScope(SchemeRef ref) {
+      reasons.add(ref.scheme() + ": missing scopes of " + ref.scopes());
+      scopeChallenges.add(authenticators.get(ref.scheme()).challenge() + ", error=\"insufficient_scope\", scope="
+          + HttpAuth.quote(String.join(" ", ref.scopes())));
+    }
+
+    AccessDenied denial(List<List<SchemeRef>> alternatives) {
+      if (unavailable) {
+        return AccessDenied.unavailable(reasons.toString());
+      }
+      if (!scopeChallenges.isEmpty()) {
+        return AccessDenied.insufficientScope(List.copyOf(scopeChallenges), reasons.toString());
+      }
+      Set<String> challenges = new LinkedHashSet<>();
+      alternatives.forEach(alternative -> alternative.forEach(ref -> challenges.add(authenticators.get(ref.scheme()).challenge())));
+      return AccessDenied.unauthenticated(List.copyOf(challenges), reasons.toString());
+    }
+  }
+}

@@ -1,0 +1,137 @@
+package dev.gantry.runtime.server;
+
+import dev.gantry.runtime.config.GatewayConfig;
+import dev.gantry.runtime.config.SecurityConfig;
+import dev.gantry.runtime.observe.AccessLog;
+import dev.gantry.runtime.observe.GatewayMetrics;
+import dev.gantry.runtime.pipeline.CompiledGateway;
+import dev.gantry.runtime.pipeline.GatewayHandler;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.http.ClientAuth;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.net.PemKeyCertOptions;
+import io.vertx.core.net.PemTrustOptions;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A running gateway: the traffic port (one server per event loop, all sharing one handler) and
+ * the management port. {@link #stop()} drains: not ready first, then no new connections, then
+ * in-flight requests finish within the grace period.
+ */
+public final class GatewayServer {
+  private final Vertx vertx;
+  private final GatewayHandler handler;
+  private final ServerSettings settings;
+  private final AtomicBoolean ready = new AtomicBoolean();
+  private final AccessLog accessLog;
+  private String deployment;
+  private HttpServer management;
+  private int port;
+
+  private GatewayServer(Vertx vertx, GatewayHandler handler, ServerSettings settings, AccessLog accessLog) {
+    this.vertx = vertx;
+    this.handler = handler;
+    this.settings = settings;
+    this.accessLog = accessLog;
+  }
+
+  /** Builds the gateway from {@code config} and listens; fails (nothing left running) when it cannot. */
+  public static Future<GatewayServer> start(GatewayConfig config, ServerSettings settings) {
+    Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(Math.max(1, settings.instances())));
+    try {
+      AccessLog accessLog = new AccessLog(settings.accessLog());
+      CompiledGateway compiled = CompiledGateway.build(config, vertx, new GatewayMetrics(config.api()));
+      GatewayServer server = new GatewayServer(vertx, new GatewayHandler(compiled, accessLog), settings, accessLog);
+      vertx.setPeriodic(1000, id -> accessLog.flush());
+      return server.listen(config).recover(e -> vertx.close().transform(v -> Future.failedFuture(e)));
+    } catch (RuntimeException e) {
+      return vertx.close().transform(v -> Future.failedFuture(e));
+    }
+  }
+
+  private Future<GatewayServer> listen(GatewayConfig config) {
+    int instances = Math.max(1, settings.instances());
+    HttpServerOptions options = new HttpServerOptions()
+        .setHost(settings.host())
+        // Port 0 with several instances: Vert.x shares one random port only when asked with -1.
+        .setPort(settings.port() == 0 && instances > 1 ? -1 : settings.port())
+        .setTcpNoDelay(true)
+        .setMaxHeaderSize(config.limits().maxHeaderBytes())
+        // Room above the URI limit, so that RequestGuard answers 414 rather than the decoder a bare error.
+        .setMaxInitialLineLength(2 * config.limits().maxUriLength() + 64)
+        .setHandle100ContinueAutomatically(false);
+    if (settings.tlsCert() != null) {
+      options.setSsl(true).setKeyCertOptions(new PemKeyCertOptions()
+          .setCertPath(settings.tlsCert().toString()).setKeyPath(settings.tlsKey().toString()));
+      List<String> clientCas = config.security().values().stream()
+          .filter(s -> s.type() == SecurityConfig.Type.MTLS).map(s -> s.mtls().caFile().toString()).toList();
+      if (!clientCas.isEmpty()) {
+        PemTrustOptions trust = new PemTrustOptions();
+        clientCas.forEach(trust::addCertPath);
+        options.setTrustOptions(trust).setClientAuth(ClientAuth.REQUEST);
+      }
+    }
+    DeploymentOptions deployment = new DeploymentOptions().setInstances(instances);
+    AtomicInteger boundPort = new AtomicInteger();
+    return vertx.deployVerticle(() -> new TrafficVerticle(options, handler, settings.shutdownGrace(), boundPort),
+            deployment)
+        .compose(id -> {
+          this.deployment = id;
+          return vertx.createHttpServer(new HttpServerOptions().setHost(settings.host()))
+              .requestHandler(new ManagementHandler(handler, ready::get)).listen(settings.managementPort());
+        })
+        .map(managementServer -> {
+          this.management = managementServer;
+          this.port = boundPort.get();
+          ready.set(true);
+          return this;
+        });
+  }
+
+  public int port() {
+    return port;
+  }
+
+  public int managementPort() {
+    return management.actualPort();
+  }
+
+  public boolean ready() {
+    return ready.get();
+  }
+
+  public GatewayHandler handler() {
+    return handler;
+  }
+
+  /** Not ready → wait the drain delay → stop accepting → let in-flight requests finish → close. */
+  public Future<Void> stop() {
+    ready.set(false);
+    long delay = Math.max(1, settings.drainDelay().toMillis());
+    return Future.<Void>future(p -> vertx.setTimer(delay, id -> p.complete()))
+        .compose(v -> vertx.undeploy(deployment))
+        .compose(v -> management.close())
+        .eventually(() -> {
+          accessLog.flush();
+          handler.current().close();
+          return vertx.close();
+        });
+  }
+
+  /** For the shutdown hook: waits for {@link #stop()} with the grace period plus a margin. */
+  public void stopAndWait() {
+    try {
+      stop().toCompletionStage().toCompletableFuture()
+          .get(settings.drainDelay().plus(settings.shutdownGrace()).toMillis() + 5000, TimeUnit.MILLISECONDS);
+    } catch (Exception e) {
+      System.err.println("gantry: shutdown did not complete cleanly: " + e);
+    }
+  }
+}

@@ -1,0 +1,197 @@
+package dev.gantry.runtime.upstream;
+
+import io.netty.channel.ConnectTimeoutException;
+import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.RequestOptions;
+import java.net.URI;
+import java.util.Locale;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Forwards one request to an upstream and streams the answer back, with back-pressure both ways.
+ * Hop-by-hop headers are dropped, {@code X-Forwarded-*} and {@code Forwarded} are set, and the
+ * route's base path is replaced by the upstream URL's path. A URL that cannot be connected to is
+ * ejected and, since nothing has been sent yet, the next one is tried.
+ */
+public final class Proxy {
+  private static final Set<String> HOP_BY_HOP = Set.of("connection", "keep-alive", "proxy-authenticate",
+      "proxy-authorization", "proxy-connection", "te", "trailer", "transfer-encoding", "upgrade", "host");
+
+  /** How the exchange ended, for metrics and the access log; status 0 if the client went away. */
+  public record Outcome(int status, String upstream, long upstreamNanos) {}
+
+  /** Thrown (as a failed future) when no upstream answered: carries the status to send. */
+  public static final class UpstreamFailure extends RuntimeException {
+    private final int status;
+    private final String error;
+
+    UpstreamFailure(int status, String error, String message, Throwable cause) {
+      super(message, cause, false, false);
+      this.status = status;
+      this.error = error;
+    }
+
+    public int status() {
+      return status;
+    }
+
+    public String error() {
+      return error;
+    }
+  }
+
+  private final java.util.function.Function<String, HttpClient> clients;
+  private final UpstreamPool pool;
+
+  /** {@code clients} gives the connection pool of an upstream (an Endpoint) by name. */
+  public Proxy(java.util.function.Function<String, HttpClient> clients, UpstreamPool pool) {
+    this.clients = clients;
+    this.pool = pool;
+  }
+
+  /**
+   * Sends {@code request} (paused by the caller) upstream. {@code extraRequestHeaders} are set on
+   * the upstream request and {@code extraResponseHeaders} on the response to the client.
+   */
+  public Future<Outcome> forward(HttpServerRequest request, String basePath, MultiMap extraRequestHeaders,
+                                 MultiMap extraResponseHeaders) {
+    return attempt(request, basePath, extraRequestHeaders, extraResponseHeaders, 0);
+  }
+
+  private Future<Outcome> attempt(HttpServerRequest request, String basePath, MultiMap extraRequest,
+                                  MultiMap extraResponse, int tried) {
+    int index = pool.choose();
+    UpstreamPool.Target target = pool.target(index);
+    long start = System.nanoTime();
+    return clients.apply(target.upstream()).request(options(request, basePath, target))
+        .recover(connectFailure -> {
+          pool.failed(index);
+          if (tried + 1 < pool.size() && !pool.allEjected()) {
+            return Future.failedFuture(new Retry());
+          }
+          return Future.failedFuture(failure(connectFailure, target));
+        })
+        .compose(upstreamRequest -> exchange(request, upstreamRequest, extraRequest, extraResponse, index, target, start),
+            failed -> failed instanceof Retry
+                ? attempt(request, basePath, extraRequest, extraResponse, tried + 1)
+                : Future.failedFuture(failed));
+  }
+
+  private Future<Outcome> exchange(HttpServerRequest request, HttpClientRequest upstream, MultiMap extraRequest,
+                                   MultiMap extraResponse, int index, UpstreamPool.Target target, long start) {
+    copyRequestHeaders(request, upstream.headers());
+    upstream.headers().addAll(extraRequest);
+    return upstream.send(request).recover(e -> {
+      if (e instanceof TimeoutException || e instanceof ConnectTimeoutException) {
+        pool.failed(index);
+      }
+      return Future.failedFuture(failure(e, target));
+    }).compose(response -> {
+      pool.succeeded(index);
+      long upstreamNanos = System.nanoTime() - start;
+      HttpServerResponse out = request.response();
+      if (out.closed()) {
+        upstream.reset();
+        return Future.succeededFuture(new Outcome(0, target.upstream(), upstreamNanos));
+      }
+      out.setStatusCode(response.statusCode());
+      out.setStatusMessage(response.statusMessage());
+      copyResponseHeaders(response.headers(), out.headers());
+      out.headers().addAll(extraResponse);
+      return response.pipeTo(out).map(v -> new Outcome(response.statusCode(), target.upstream(), upstreamNanos))
+          .otherwise(e -> new Outcome(response.statusCode(), target.upstream(), upstreamNanos));
+    });
+  }
+
+  private static RequestOptions options(HttpServerRequest request, String basePath, UpstreamPool.Target target) {
+    URI url = target.url();
+    boolean tls = "https".equalsIgnoreCase(url.getScheme());
+    int port = url.getPort() > 0 ? url.getPort() : tls ? 443 : 80;
+    String prefix = url.getRawPath() == null ? "" : url.getRawPath();
+    if (prefix.endsWith("/")) {
+      prefix = prefix.substring(0, prefix.length() - 1);
+    }
+    String uri = request.uri();
+    String rest = uri.startsWith(basePath) ? uri.substring(basePath.length()) : uri;
+    if (rest.isEmpty() || rest.startsWith("?")) {
+      rest = "/" + rest;
+    }
+    return new RequestOptions()
+        .setMethod(request.method())
+        .setHost(url.getHost())
+        .setPort(port)
+        .setSsl(tls)
+        .setURI(prefix + rest)
+        .setConnectTimeout(target.connectTimeout().toMillis())
+        .setIdleTimeout(target.responseTimeout().toMillis());
+  }
+
+  private static void copyRequestHeaders(HttpServerRequest request, MultiMap to) {
+    MultiMap from = request.headers();
+    Set<String> skip = connectionListed(from);
+    from.forEach((name, value) -> {
+      String lower = name.toLowerCase(Locale.ROOT);
+      if (!HOP_BY_HOP.contains(lower) && !skip.contains(lower) && !lower.startsWith("x-forwarded-")
+          && !lower.equals("forwarded")) {
+        to.add(name, value);
+      }
+    });
+    String client = request.remoteAddress() == null ? "unknown" : request.remoteAddress().hostAddress();
+    String proto = request.isSSL() ? "https" : "http";
+    String host = request.authority() == null ? "" : request.authority().toString();
+    String priorFor = from.get("X-Forwarded-For");
+    to.set("X-Forwarded-For", priorFor == null ? client : priorFor + ", " + client);
+    to.set("X-Forwarded-Proto", proto);
+    to.set("X-Forwarded-Host", host);
+    String node = client.contains(":") ? "\"[" + client + "]\"" : client;
+    String prior = from.get("Forwarded");
+    String forwarded = "for=" + node + ";proto=" + proto + (host.isEmpty() ? "" : ";host=\"" + host + "\"");
+    to.set("Forwarded", prior == null ? forwarded : prior + ", " + forwarded);
+  }
+
+  private static void copyResponseHeaders(MultiMap from, MultiMap to) {
+    Set<String> skip = connectionListed(from);
+    from.forEach((name, value) -> {
+      String lower = name.toLowerCase(Locale.ROOT);
+      if (!HOP_BY_HOP.contains(lower) && !skip.contains(lower)) {
+        to.add(name, value);
+      }
+    });
+  }
+
+  /** Header names a Connection header lists: hop-by-hop as well (RFC 9110, 7.6.1). */
+  private static Set<String> connectionListed(MultiMap headers) {
+    Set<String> names = new TreeSet<>();
+    for (String value : headers.getAll("Connection")) {
+      for (String name : value.split(",")) {
+        names.add(name.trim().toLowerCase(Locale.ROOT));
+      }
+    }
+    return names;
+  }
+
+  private static UpstreamFailure failure(Throwable e, UpstreamPool.Target target) {
+    if (e instanceof UpstreamFailure failure) {
+      return failure;
+    }
+    if (e instanceof TimeoutException || e instanceof ConnectTimeoutException) {
+      return new UpstreamFailure(504, "upstream_timeout", "The upstream did not answer in time", e);
+    }
+    return new UpstreamFailure(502, "upstream_unreachable", "The upstream could not be reached", e);
+  }
+
+  /** Marker: try the next URL. */
+  private static final class Retry extends RuntimeException {
+    Retry() {
+      super(null, null, false, false);
+    }
+  }
+}

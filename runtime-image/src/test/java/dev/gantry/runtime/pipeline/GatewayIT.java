@@ -1,0 +1,272 @@
+package dev.gantry.runtime.pipeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.gantry.runtime.config.ConfigLoader;
+import dev.gantry.runtime.config.GatewayConfig;
+import dev.gantry.runtime.server.GatewayServer;
+import dev.gantry.runtime.server.ServerSettings;
+import dev.gantry.runtime.support.TestBundles;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.json.JsonObject;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The gateway over real sockets, in front of a real local backend, with a bundle compiled by the toolkit. */
+class GatewayIT {
+  static final String OPENAPI = """
+      openapi: 3.0.3
+      info: {title: shop, version: "1"}
+      x-gantry-endpoint: backend
+      paths:
+        /items:
+          get: {operationId: listItems, security: [], responses: {"200": {description: ok}}}
+          post:
+            operationId: addItem
+            security: [{keys: []}]
+            x-gantry-ratelimit: tight
+            responses: {"200": {description: ok}}
+        /items/{id}:
+          get: {operationId: getItem, security: [{keys: []}], responses: {"200": {description: ok}}}
+        /slow:
+          get: {operationId: slow, security: [], x-gantry-endpoint: slow-backend, responses: {"200": {description: ok}}}
+        /down:
+          get: {operationId: down, security: [], x-gantry-endpoint: dead, responses: {"200": {description: ok}}}
+        /failover:
+          get: {operationId: failover, security: [], x-gantry-endpoint: [dead, backend], responses: {"200": {description: ok}}}
+      """;
+  static final String RESOURCES = """
+      apiVersion: gantry.dev/v1alpha1
+      kind: Endpoint
+      metadata: {name: backend}
+      spec: {urls: ["http://127.0.0.1:%1$d/base"]}
+      ---
+      apiVersion: gantry.dev/v1alpha1
+      kind: Endpoint
+      metadata: {name: slow-backend}
+      spec: {urls: ["http://127.0.0.1:%1$d"], timeouts: {response: 300ms}}
+      ---
+      apiVersion: gantry.dev/v1alpha1
+      kind: Endpoint
+      metadata: {name: dead}
+      spec: {urls: ["http://127.0.0.1:%2$d"], timeouts: {connect: 500ms}}
+      ---
+      apiVersion: gantry.dev/v1alpha1
+      kind: RateLimit
+      metadata: {name: tight}
+      spec: {requests: 3, per: 1m, scope: consumer}
+      ---
+      apiVersion: gantry.dev/v1alpha1
+      kind: Security
+      metadata: {name: keys}
+      spec: {type: apikey, apikey: {name: X-API-Key, keysSecretRef: {name: shop-keys, key: keys}}}
+      """;
+
+  @TempDir
+  static Path temp;
+  static Vertx backendVertx;
+  static HttpServer backend;
+  static GatewayServer gateway;
+  static final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+      .connectTimeout(Duration.ofSeconds(5)).build();
+
+  @BeforeAll
+  static void start() throws Exception {
+    backendVertx = Vertx.vertx();
+    backend = backendVertx.createHttpServer().requestHandler(request -> {
+      if (request.path().equals("/slow")) {
+        backendVertx.setTimer(2000, id -> request.response().end("late"));
+        return;
+      }
+      if (request.path().startsWith("/base/items/drain")) {
+        backendVertx.setTimer(700, id -> request.response().end("drained"));
+        return;
+      }
+      request.body().onSuccess(body -> {
+        JsonObject headers = new JsonObject();
+        request.headers().forEach((k, v) -> headers.put(k.toLowerCase(), v));
+        request.response().putHeader("Content-Type", "application/json").putHeader("Connection", "keep-alive, X-Secret")
+            .putHeader("X-Secret", "hop").end(new JsonObject().put("method", request.method().name())
+                .put("uri", request.uri()).put("headers", headers).put("body", body.toString()).encode());
+      });
+    }).listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    int closedPort;
+    try (var socket = new java.net.ServerSocket(0)) {
+      closedPort = socket.getLocalPort();
+    }
+    Path out = temp.resolve("build");
+    TestBundles.build(out, "shop", "v1", OPENAPI, RESOURCES.formatted(backend.actualPort(), closedPort));
+    Path secrets = TestBundles.secrets(temp.resolve("secrets"), Map.of("shop-keys", Map.of("keys", "alice:key-alice\n")));
+    GatewayConfig config = new ConfigLoader(Map.of()).load(out.resolve("bundle"), out.resolve("environment.yaml"), secrets);
+    gateway = GatewayServer.start(config, new ServerSettings("127.0.0.1", 0, 0, null, null, 2, false,
+        Duration.ZERO, Duration.ofSeconds(5))).toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    if (gateway != null) {
+      gateway.stop().toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
+    }
+    backendVertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+  }
+
+  static HttpResponse<String> send(HttpRequest.Builder request) throws Exception {
+    return client.send(request.timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  static HttpRequest.Builder get(String path) {
+    return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gateway.port() + path));
+  }
+
+  @Test
+  void routesStripTheBasePathAndPassPathAndQueryThrough() throws Exception {
+    HttpResponse<String> response = send(get("/shop/v1/items?color=red&size=%20L"));
+
+    assertThat(response.statusCode()).isEqualTo(200);
+    JsonObject echoed = new JsonObject(response.body());
+    assertThat(echoed.getString("uri")).isEqualTo("/base/items?color=red&size=%20L");
+    JsonObject headers = echoed.getJsonObject("headers");
+    assertThat(headers.getString("x-forwarded-for")).isEqualTo("127.0.0.1");
+    assertThat(headers.getString("x-forwarded-proto")).isEqualTo("http");
+    assertThat(headers.getString("x-forwarded-host")).isEqualTo("127.0.0.1:" + gateway.port());
+    assertThat(headers.getString("forwarded")).startsWith("for=127.0.0.1;proto=http");
+    // Hop-by-hop headers of the upstream's answer, including those its Connection header names, are dropped.
+    assertThat(response.headers().firstValue("X-Secret")).isEmpty();
+  }
+
+  @Test
+  void unknownPathIs404AndWrongMethodIs405WithAllow() throws Exception {
+    HttpResponse<String> notFound = send(get("/shop/v1/nothing"));
+    HttpResponse<String> wrongMethod = send(get("/shop/v1/items").method("DELETE", HttpRequest.BodyPublishers.noBody()));
+
+    assertThat(notFound.statusCode()).isEqualTo(404);
+    assertThat(new JsonObject(notFound.body()).getString("error")).isEqualTo("not_found");
+    assertThat(wrongMethod.statusCode()).isEqualTo(405);
+    assertThat(wrongMethod.headers().firstValue("Allow")).contains("GET, POST");
+  }
+
+  @Test
+  void apiKeyIsRequiredAndThePrincipalIsPassedUpstreamNotForgeable() throws Exception {
+    HttpResponse<String> anonymous = send(get("/shop/v1/items/7"));
+    HttpResponse<String> wrongKey = send(get("/shop/v1/items/7").header("X-API-Key", "nope"));
+    HttpResponse<String> ok = send(get("/shop/v1/items/7").header("X-API-Key", "key-alice")
+        .header("X-Gantry-Principal", "mallory"));
+
+    assertThat(anonymous.statusCode()).isEqualTo(401);
+    assertThat(anonymous.headers().allValues("WWW-Authenticate")).isNotEmpty();
+    assertThat(wrongKey.statusCode()).isEqualTo(401);
+    assertThat(ok.statusCode()).isEqualTo(200);
+    JsonObject headers = new JsonObject(ok.body()).getJsonObject("headers");
+    assertThat(headers.getString("x-gantry-principal")).isEqualTo("alice");
+    assertThat(new JsonObject(ok.body()).getString("uri")).isEqualTo("/base/items/7");
+  }
+
+  @Test
+  void quotaPerConsumerAnswers429WithRetryAfterAndRateLimitHeaders() throws Exception {
+    HttpResponse<String> last = null;
+    for (int i = 0; i < 3; i++) {
+      HttpResponse<String> r = send(get("/shop/v1/items").header("X-API-Key", "key-alice")
+          .POST(HttpRequest.BodyPublishers.ofString("{\"n\":" + i + "}")));
+      assertThat(r.statusCode()).isEqualTo(200);
+      assertThat(new JsonObject(r.body()).getString("body")).isEqualTo("{\"n\":" + i + "}");
+      assertThat(r.headers().firstValue("RateLimit-Remaining")).contains(Integer.toString(2 - i));
+      last = r;
+    }
+    HttpResponse<String> refused = send(get("/shop/v1/items").header("X-API-Key", "key-alice")
+        .POST(HttpRequest.BodyPublishers.ofString("{}")));
+
+    assertThat(last.headers().firstValue("RateLimit-Limit")).contains("3");
+    assertThat(refused.statusCode()).isEqualTo(429);
+    assertThat(Long.parseLong(refused.headers().firstValue("Retry-After").orElseThrow())).isBetween(1L, 60L);
+    assertThat(new JsonObject(refused.body()).getString("error")).isEqualTo("rate_limited");
+  }
+
+  @Test
+  void upstreamFailuresAreShortJsonErrorsNeverHangs() throws Exception {
+    HttpResponse<String> down = send(get("/shop/v1/down"));
+    HttpResponse<String> slow = send(get("/shop/v1/slow"));
+    HttpResponse<String> failover = send(get("/shop/v1/failover"));
+
+    assertThat(down.statusCode()).isEqualTo(502);
+    assertThat(new JsonObject(down.body()).getString("error")).isEqualTo("upstream_unreachable");
+    assertThat(slow.statusCode()).isEqualTo(504);
+    assertThat(failover.statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  void conflictingLengthsAreRejectedAndLengthBesideChunkedNeverReachesTheUpstream() throws Exception {
+    String twoLengths = raw("POST /shop/v1/items HTTP/1.1\r\nHost: x\r\nContent-Length: 4\r\n"
+        + "Content-Length: 5\r\n\r\nabcde");
+    String badEncoding = raw("POST /shop/v1/items HTTP/1.1\r\nHost: x\r\nX-API-Key: key-alice\r\n"
+        + "Transfer-Encoding: gzip, chunked\r\n\r\n0\r\n\r\n");
+    // Netty decodes Content-Length + chunked by the chunked framing alone and drops the length (RFC 9112
+    // 6.3); the gateway then frames the upstream request itself, so the two never disagree downstream.
+    String both = raw("GET /shop/v1/items HTTP/1.1\r\nHost: x\r\nContent-Length: 40\r\n"
+        + "Transfer-Encoding: chunked\r\n\r\n0\r\n\r\n");
+
+    assertThat(twoLengths).startsWith("HTTP/1.1 400");
+    assertThat(badEncoding).startsWith("HTTP/1.1 400");
+    JsonObject upstreamSaw = new JsonObject(both.substring(both.indexOf("\r\n\r\n") + 4)).getJsonObject("headers");
+    assertThat(upstreamSaw.containsKey("content-length") && upstreamSaw.containsKey("transfer-encoding")).isFalse();
+    assertThat(new JsonObject(both.substring(both.indexOf("\r\n\r\n") + 4)).getString("body")).isEmpty();
+  }
+
+  @Test
+  void oversizedRequestsAreRefused() throws Exception {
+    String longUri = raw("GET /shop/v1/items?q=" + "a".repeat(9000) + " HTTP/1.1\r\nHost: x\r\n\r\n");
+    HttpResponse<String> bigHeader = send(get("/shop/v1/items").header("X-Big", "b".repeat(10_000)));
+    String bigBody = raw("POST /shop/v1/items HTTP/1.1\r\nHost: x\r\nContent-Length: 20000000\r\n\r\n");
+
+    assertThat(longUri).startsWith("HTTP/1.1 414");
+    assertThat(bigHeader.statusCode()).isEqualTo(431);
+    assertThat(bigBody).startsWith("HTTP/1.1 413");
+  }
+
+  static String raw(String request) throws Exception {
+    try (Socket socket = new Socket("127.0.0.1", gateway.port())) {
+      socket.setSoTimeout(5000);
+      OutputStream out = socket.getOutputStream();
+      out.write(request.getBytes(StandardCharsets.ISO_8859_1));
+      out.flush();
+      InputStream in = socket.getInputStream();
+      byte[] buffer = new byte[4096];
+      int n = in.read(buffer);
+      return n <= 0 ? "" : new String(buffer, 0, n, StandardCharsets.ISO_8859_1);
+    }
+  }
+
+  @Test
+  void metricsAndHealthAreOnTheManagementPort() throws Exception {
+    send(get("/shop/v1/items"));
+    URI metricsUri = URI.create("http://127.0.0.1:" + gateway.managementPort() + "/metrics");
+    // A request is counted once its response has been written, which the client may see first.
+    String metrics = "";
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+    while (!metrics.contains("operation=\"listItems\"") && System.nanoTime() < deadline) {
+      metrics = send(HttpRequest.newBuilder(metricsUri)).body();
+    }
+    HttpResponse<String> ready = send(HttpRequest.newBuilder(
+        URI.create("http://127.0.0.1:" + gateway.managementPort() + "/health/ready")));
+
+    assertThat(ready.statusCode()).isEqualTo(200);
+    assertThat(metrics).contains("gantry_requests_total{api=\"shop\",operation=\"listItems\",status=\"200\"}",
+        "gantry_request_duration_seconds_bucket", "gantry_upstream_duration_seconds_bucket");
+  }
+
+}

@@ -1,0 +1,81 @@
+package dev.gantry.runtime.pipeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.gantry.runtime.config.ConfigLoader;
+import dev.gantry.runtime.config.GatewayConfig;
+import dev.gantry.runtime.server.GatewayServer;
+import dev.gantry.runtime.server.ServerSettings;
+import dev.gantry.runtime.support.TestBundles;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Stopping a gateway: not ready at once, then every request already in flight still gets its answer. */
+class GracefulShutdownIT {
+  @TempDir
+  Path temp;
+
+  @Test
+  void inFlightRequestsFinishAndReadinessDropsFirst() throws Exception {
+    Vertx backendVertx = Vertx.vertx();
+    AtomicInteger arrived = new AtomicInteger();
+    HttpServer backend = backendVertx.createHttpServer().requestHandler(request -> {
+      arrived.incrementAndGet();
+      backendVertx.setTimer(800, id -> request.response().end("done"));
+    }).listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    Path out = temp.resolve("build");
+    TestBundles.build(out, "slow", "v1", """
+        openapi: 3.0.3
+        info: {title: slow, version: "1"}
+        x-gantry-endpoint: backend
+        paths:
+          /work: {get: {responses: {"200": {description: ok}}}}
+        """, """
+        apiVersion: gantry.dev/v1alpha1
+        kind: Endpoint
+        metadata: {name: backend}
+        spec: {urls: ["http://127.0.0.1:%d"]}
+        """.formatted(backend.actualPort()));
+    GatewayConfig config = new ConfigLoader(Map.of()).load(out.resolve("bundle"), out.resolve("environment.yaml"),
+        temp.resolve("secrets"));
+    GatewayServer gateway = GatewayServer.start(config, new ServerSettings("127.0.0.1", 0, 0, null, null, 1, false,
+        Duration.ofMillis(200), Duration.ofSeconds(10))).toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
+    // HTTP/1.1: the JDK 17 client fails every stream on an HTTP/2 GOAWAY, even those the server finishes.
+    HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    List<CompletableFuture<HttpResponse<String>>> inFlight = new ArrayList<>();
+    for (int i = 0; i < 20; i++) {
+      inFlight.add(client.sendAsync(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gateway.port()
+          + "/slow/v1/work")).build(), HttpResponse.BodyHandlers.ofString()));
+    }
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (arrived.get() < 20 && System.nanoTime() < deadline) {
+      Thread.sleep(5);
+    }
+    assertThat(arrived.get()).as("requests that reached the backend before the stop").isEqualTo(20);
+
+    CompletableFuture<Void> stopped = gateway.stop().toCompletionStage().toCompletableFuture();
+
+    assertThat(gateway.ready()).isFalse();
+    for (CompletableFuture<HttpResponse<String>> response : inFlight) {
+      HttpResponse<String> r = response.get(10, TimeUnit.SECONDS);
+      assertThat(r.statusCode()).isEqualTo(200);
+      assertThat(r.body()).isEqualTo("done");
+    }
+    stopped.get(15, TimeUnit.SECONDS);
+    backendVertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+  }
+}

@@ -1,0 +1,44 @@
+package dev.gantry.runtime.routing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class RouteTableTest {
+  private record Route(String method, String path) {}
+
+  private final RouteTable<Route> table = RouteTable.of(List.of(
+      new Route("GET", "/api/v1/pets"),
+      new Route("POST", "/api/v1/pets"),
+      new Route("GET", "/api/v1/pets/{id}"),
+      new Route("DELETE", "/api/v1/pets/{id}"),
+      new Route("GET", "/api/v1/pets/mine"),
+      new Route("GET", "/api/v1/pets/{id}/photos/{photo}"),
+      new Route("GET", "/")), Route::method, Route::path);
+
+  private Object match(String method, String path) {
+    RouteMatch<Route> m = table.match(method, path);
+    return m instanceof RouteMatch.Found<Route> found ? found.route().path() : m;
+  }
+
+  @Test
+  void literalsWinOverTemplatesAndTemplatesMatchOneSegment() {
+    assertThat(match("GET", "/api/v1/pets/mine")).isEqualTo("/api/v1/pets/mine");
+    assertThat(match("GET", "/api/v1/pets/42")).isEqualTo("/api/v1/pets/{id}");
+    assertThat(match("GET", "/api/v1/pets/42/photos/7")).isEqualTo("/api/v1/pets/{id}/photos/{photo}");
+    assertThat(match("GET", "/api/v1/pets/mine/photos/7")).isEqualTo("/api/v1/pets/{id}/photos/{photo}");
+    assertThat(match("GET", "/")).isEqualTo("/");
+  }
+
+  @Test
+  void unknownPathsAreNotFoundAndKnownPathsListTheirMethods() {
+    assertThat(match("GET", "/api/v1/pets/42/other")).isInstanceOf(RouteMatch.NotFound.class);
+    assertThat(match("GET", "/api/v1/pets/")).isInstanceOf(RouteMatch.NotFound.class);
+    assertThat(match("GET", "/api/v1//pets")).isInstanceOf(RouteMatch.NotFound.class);
+    assertThat(match("GET", "/api/v1/pets/a%2Fb")).isEqualTo("/api/v1/pets/{id}");
+    assertThat(match("PUT", "/api/v1/pets/42"))
+        .isEqualTo(new RouteMatch.MethodNotAllowed<Route>(Set.of("DELETE", "GET")));
+  }
+}

@@ -1,0 +1,60 @@
+package dev.gantry.runtime.support;
+
+import dev.gantry.toolkit.bundle.Bundle;
+import dev.gantry.toolkit.bundle.BundleCompiler;
+import dev.gantry.toolkit.bundle.BundleWriter;
+import dev.gantry.toolkit.bundle.EnvironmentCompiler;
+import dev.gantry.toolkit.openapi.DefinitionFile;
+import dev.gantry.toolkit.problem.Problems;
+import dev.gantry.toolkit.resolve.ApiIdentity;
+import dev.gantry.toolkit.resolve.ApiResolver;
+import dev.gantry.toolkit.resolve.ResolvedApi;
+import dev.gantry.toolkit.resolve.ResourceLoader;
+import dev.gantry.toolkit.resolve.ResourceSet;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/** Real bundles for runtime tests, compiled by the toolkit exactly as `gantry build` does. */
+public final class TestBundles {
+  private TestBundles() {}
+
+  /** Compiles and writes {@code out/bundle}, {@code out/bundle.sha256}, {@code out/environment.yaml}. */
+  public static Bundle build(Path out, String name, String version, String openapi, String resources) {
+    Problems problems = new Problems();
+    ResourceSet set = new ResourceSet();
+    new ResourceLoader().loadText("resources.yaml", resources, set, problems);
+    ApiResolver.Resolution resolution = new ApiResolver().resolve(new ApiIdentity(name, version),
+        List.of(DefinitionFile.of(name + ".yaml", openapi)), set, "test");
+    if (problems.hasErrors() || resolution.api().isEmpty()) {
+      throw new IllegalArgumentException("test bundle does not resolve: " + problems.sorted() + resolution.problems());
+    }
+    ResolvedApi api = resolution.api().get();
+    Bundle bundle = new BundleCompiler().compile(api);
+    try {
+      new BundleWriter().write(bundle, new EnvironmentCompiler().compile(api), out);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return bundle;
+  }
+
+  /** Writes Secret files as they are mounted: {@code dir/<secret>/<key>}. */
+  public static Path secrets(Path dir, Map<String, Map<String, String>> secrets) {
+    try {
+      for (var secret : secrets.entrySet()) {
+        for (var key : secret.getValue().entrySet()) {
+          Path file = dir.resolve(secret.getKey()).resolve(key.getKey());
+          Files.createDirectories(file.getParent());
+          Files.writeString(file, key.getValue());
+        }
+      }
+      return dir;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}
