@@ -21,7 +21,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * One loaded bundle, ready to serve: the route table, a connection pool per upstream, the rate
@@ -37,21 +36,22 @@ public final class CompiledGateway {
   private final RequestGuard guard;
   private final GatewayMetrics metrics;
   private final List<HttpClient> clients;
+  private final List<Authenticator> authenticators;
 
   private CompiledGateway(GatewayConfig config, RouteTable<CompiledRoute> routes, SecurityGate security,
-                          GatewayMetrics metrics, List<HttpClient> clients) {
+                          GatewayMetrics metrics, List<HttpClient> clients, List<Authenticator> authenticators) {
     this.config = config;
     this.routes = routes;
     this.security = security;
     this.guard = new RequestGuard(config.limits());
     this.metrics = metrics;
     this.clients = clients;
+    this.authenticators = authenticators;
   }
 
   /** Builds everything; throws with a clear message when a security setting cannot be used. */
   public static CompiledGateway build(GatewayConfig config, Vertx vertx, GatewayMetrics metrics) {
-    Map<String, Authenticator> authenticators = new TreeMap<>();
-    config.security().forEach((name, settings) -> authenticators.put(name, Authenticators.create(settings, vertx)));
+    Map<String, Authenticator> authenticators = Authenticators.createAll(config.security(), vertx);
     Map<String, HttpClient> clients = new HashMap<>();
     config.upstreams().forEach((name, upstream) -> clients.put(name, client(vertx, upstream)));
     Map<String, RateLimiter> limiters = new HashMap<>();
@@ -60,11 +60,20 @@ public final class CompiledGateway {
     List<CompiledRoute> compiled = new ArrayList<>();
     for (RouteConfig route : config.routes()) {
       Proxy proxy = proxies.computeIfAbsent(route.upstreams(), names -> proxy(names, config, clients));
-      compiled.add(new CompiledRoute(route, proxy, route.rateLimit() == null ? null : limiters.get(route.rateLimit())));
+      compiled.add(new CompiledRoute(route, proxy, route.rateLimit() == null ? null : limiters.get(route.rateLimit()),
+          credentialParameters(route, config)));
     }
     RouteTable<CompiledRoute> table = RouteTable.of(compiled, r -> r.config().method(), r -> r.config().path());
     return new CompiledGateway(config, table, new SecurityGate(authenticators), metrics,
-        List.copyOf(clients.values()));
+        List.copyOf(clients.values()), List.copyOf(authenticators.values()));
+  }
+
+  private static java.util.Set<String> credentialParameters(RouteConfig route, GatewayConfig config) {
+    return route.security().stream().flatMap(List::stream)
+        .map(ref -> config.security().get(ref.scheme()))
+        .filter(s -> s != null && s.apikey() != null && "query".equals(s.apikey().in()))
+        .map(s -> s.apikey().name())
+        .collect(java.util.stream.Collectors.toUnmodifiableSet());
   }
 
   /** Routes naming several Endpoints balance over all their URLs; each Endpoint keeps its own pool and TLS. */
@@ -76,7 +85,7 @@ public final class CompiledGateway {
           upstream.responseTimeout(), upstream.caFile())));
     }
     UpstreamPool pool = new UpstreamPool(targets, EJECT_FOR, System::nanoTime);
-    return new Proxy(name -> clients.get(name), pool);
+    return new Proxy(clients::get, pool, config.limits().maxBodyBytes());
   }
 
   private static HttpClient client(Vertx vertx, UpstreamConfig upstream) {
@@ -111,8 +120,9 @@ public final class CompiledGateway {
     return metrics;
   }
 
-  /** Closes the upstream connection pools of a gateway that has been swapped out. */
-  public void close() {
+  /** Releases what a swapped-out gateway holds: upstream connection pools, JWKS and introspection clients. */
+  public io.vertx.core.Future<Void> close() {
     clients.forEach(HttpClient::close);
+    return Authenticators.closeAll(authenticators);
   }
 }

@@ -103,7 +103,8 @@ public final class GatewayHandler implements Handler<HttpServerRequest> {
     if (principalName != null) {
       upstreamHeaders.set(principalHeader, principalName);
     }
-    route.proxy().forward(request, route.config().basePath(), upstreamHeaders, responseHeaders).onComplete(result -> {
+    route.proxy().forward(request, route.forwardedUri(request.uri()), route.config().basePath(), upstreamHeaders,
+        responseHeaders).onComplete(result -> {
       if (result.succeeded()) {
         Proxy.Outcome outcome = result.result();
         gateway.metrics().upstream(outcome.upstream(), outcome.upstreamNanos());

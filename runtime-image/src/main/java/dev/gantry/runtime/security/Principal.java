@@ -1,5 +1,6 @@
 package dev.gantry.runtime.security;
 
+import java.util.Collection;
 import java.util.Set;
 
 /**
@@ -12,7 +13,8 @@ public record Principal(String name, Set<String> scopes, String scheme) {
     scopes = scopes == null ? Set.of() : Set.copyOf(scopes);
   }
 
-  public boolean hasScopes(java.util.Collection<String> required) {
+  /** True if every required scope is granted; null or empty requires nothing. */
+  public boolean hasScopes(Collection<String> required) {
     return required == null || scopes.containsAll(required);
   }
 }

@@ -120,8 +120,7 @@ public final class GatewayServer {
         .compose(v -> management.close())
         .eventually(() -> {
           accessLog.flush();
-          handler.current().close();
-          return vertx.close();
+          return handler.current().close().eventually(vertx::close);
         });
   }
 

@@ -3,6 +3,8 @@ package dev.gantry.runtime.upstream;
 import io.netty.channel.ConnectTimeoutException;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.streams.ReadStream;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
@@ -50,28 +52,31 @@ public final class Proxy {
 
   private final java.util.function.Function<String, HttpClient> clients;
   private final UpstreamPool pool;
+  private final long maxBodyBytes;
 
   /** {@code clients} gives the connection pool of an upstream (an Endpoint) by name. */
-  public Proxy(java.util.function.Function<String, HttpClient> clients, UpstreamPool pool) {
+  public Proxy(java.util.function.Function<String, HttpClient> clients, UpstreamPool pool, long maxBodyBytes) {
     this.clients = clients;
     this.pool = pool;
+    this.maxBodyBytes = maxBodyBytes;
   }
 
   /**
-   * Sends {@code request} (paused by the caller) upstream. {@code extraRequestHeaders} are set on
+   * Sends {@code request} (paused by the caller) upstream as {@code uri} (its URI, possibly with
+   * credentials removed). {@code extraRequestHeaders} are set on
    * the upstream request and {@code extraResponseHeaders} on the response to the client.
    */
-  public Future<Outcome> forward(HttpServerRequest request, String basePath, MultiMap extraRequestHeaders,
-                                 MultiMap extraResponseHeaders) {
-    return attempt(request, basePath, extraRequestHeaders, extraResponseHeaders, 0);
+  public Future<Outcome> forward(HttpServerRequest request, String uri, String basePath,
+                                 MultiMap extraRequestHeaders, MultiMap extraResponseHeaders) {
+    return attempt(request, uri, basePath, extraRequestHeaders, extraResponseHeaders, 0);
   }
 
-  private Future<Outcome> attempt(HttpServerRequest request, String basePath, MultiMap extraRequest,
+  private Future<Outcome> attempt(HttpServerRequest request, String uri, String basePath, MultiMap extraRequest,
                                   MultiMap extraResponse, int tried) {
     int index = pool.choose();
     UpstreamPool.Target target = pool.target(index);
     long start = System.nanoTime();
-    return clients.apply(target.upstream()).request(options(request, basePath, target))
+    return clients.apply(target.upstream()).request(options(request, uri, basePath, target))
         .recover(connectFailure -> {
           pool.failed(index);
           if (tried + 1 < pool.size() && !pool.allEjected()) {
@@ -81,7 +86,7 @@ public final class Proxy {
         })
         .compose(upstreamRequest -> exchange(request, upstreamRequest, extraRequest, extraResponse, index, target, start),
             failed -> failed instanceof Retry
-                ? attempt(request, basePath, extraRequest, extraResponse, tried + 1)
+                ? attempt(request, uri, basePath, extraRequest, extraResponse, tried + 1)
                 : Future.failedFuture(failed));
   }
 
@@ -89,7 +94,10 @@ public final class Proxy {
                                    MultiMap extraResponse, int index, UpstreamPool.Target target, long start) {
     copyRequestHeaders(request, upstream.headers());
     upstream.headers().addAll(extraRequest);
-    return upstream.send(request).recover(e -> {
+    // A declared length was checked against the limit already; a chunked body is counted as it streams.
+    ReadStream<Buffer> body = request.headers().contains("Content-Length") ? request
+        : new LimitedBody(request, maxBodyBytes, () -> upstream.reset(0, new LimitedBody.TooLarge()));
+    return upstream.send(body).recover(e -> {
       if (e instanceof TimeoutException || e instanceof ConnectTimeoutException) {
         pool.failed(index);
       }
@@ -111,7 +119,8 @@ public final class Proxy {
     });
   }
 
-  private static RequestOptions options(HttpServerRequest request, String basePath, UpstreamPool.Target target) {
+  private static RequestOptions options(HttpServerRequest request, String uri, String basePath,
+                                        UpstreamPool.Target target) {
     URI url = target.url();
     boolean tls = "https".equalsIgnoreCase(url.getScheme());
     int port = url.getPort() > 0 ? url.getPort() : tls ? 443 : 80;
@@ -119,7 +128,6 @@ public final class Proxy {
     if (prefix.endsWith("/")) {
       prefix = prefix.substring(0, prefix.length() - 1);
     }
-    String uri = request.uri();
     String rest = uri.startsWith(basePath) ? uri.substring(basePath.length()) : uri;
     if (rest.isEmpty() || rest.startsWith("?")) {
       rest = "/" + rest;
@@ -181,6 +189,9 @@ public final class Proxy {
   private static UpstreamFailure failure(Throwable e, UpstreamPool.Target target) {
     if (e instanceof UpstreamFailure failure) {
       return failure;
+    }
+    if (e instanceof LimitedBody.TooLarge || e.getCause() instanceof LimitedBody.TooLarge) {
+      return new UpstreamFailure(413, "body_too_large", "The request body is larger than allowed", e);
     }
     if (e instanceof TimeoutException || e instanceof ConnectTimeoutException) {
       return new UpstreamFailure(504, "upstream_timeout", "The upstream did not answer in time", e);

@@ -112,7 +112,7 @@ class GatewayIT {
     }
     Path out = temp.resolve("build");
     TestBundles.build(out, "shop", "v1", OPENAPI, RESOURCES.formatted(backend.actualPort(), closedPort));
-    Path secrets = TestBundles.secrets(temp.resolve("secrets"), Map.of("shop-keys", Map.of("keys", "alice:key-alice\n")));
+    Path secrets = TestBundles.secrets(temp.resolve("secrets"), Map.of("shop-keys", Map.of("keys", "alice:key-alice\nother:key-other\n")));
     GatewayConfig config = new ConfigLoader(Map.of()).load(out.resolve("bundle"), out.resolve("environment.yaml"), secrets);
     gateway = GatewayServer.start(config, new ServerSettings("127.0.0.1", 0, 0, null, null, 2, false,
         Duration.ZERO, Duration.ofSeconds(5))).toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
@@ -236,6 +236,36 @@ class GatewayIT {
     assertThat(longUri).startsWith("HTTP/1.1 414");
     assertThat(bigHeader.statusCode()).isEqualTo(431);
     assertThat(bigBody).startsWith("HTTP/1.1 413");
+    // A chunked body announces no size: it is counted as it streams and cut off at the limit.
+    assertThat(rawChunked("POST /shop/v1/items HTTP/1.1\r\nHost: x\r\nX-API-Key: key-other\r\n"
+        + "Transfer-Encoding: chunked\r\n\r\n", 11 * 1024 * 1024)).startsWith("HTTP/1.1 413");
+  }
+
+  /** Sends a head, then {@code bytes} of chunked body from another thread (the server may stop reading). */
+  static String rawChunked(String head, int bytes) throws Exception {
+    try (Socket socket = new Socket("127.0.0.1", gateway.port())) {
+      socket.setSoTimeout(10_000);
+      OutputStream out = socket.getOutputStream();
+      out.write(head.getBytes(StandardCharsets.ISO_8859_1));
+      Thread writer = new Thread(() -> {
+        try {
+          byte[] chunk = new byte[64 * 1024];
+          for (int sent = 0; sent < bytes; sent += chunk.length) {
+            out.write((Integer.toHexString(chunk.length) + "\r\n").getBytes(StandardCharsets.ISO_8859_1));
+            out.write(chunk);
+            out.write("\r\n".getBytes(StandardCharsets.ISO_8859_1));
+          }
+          out.write("0\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
+        } catch (java.io.IOException closedByServer) {
+          // expected once the gateway has answered
+        }
+      });
+      writer.start();
+      byte[] buffer = new byte[4096];
+      int n = socket.getInputStream().read(buffer);
+      writer.join(10_000);
+      return n <= 0 ? "" : new String(buffer, 0, n, StandardCharsets.ISO_8859_1);
+    }
   }
 
   static String raw(String request) throws Exception {
@@ -258,7 +288,8 @@ class GatewayIT {
     // A request is counted once its response has been written, which the client may see first.
     String metrics = "";
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-    while (!metrics.contains("operation=\"listItems\"") && System.nanoTime() < deadline) {
+    while (!metrics.contains("gantry_request_duration_seconds_bucket{api=\"shop\",operation=\"listItems\"")
+        && System.nanoTime() < deadline) {
       metrics = send(HttpRequest.newBuilder(metricsUri)).body();
     }
     HttpResponse<String> ready = send(HttpRequest.newBuilder(

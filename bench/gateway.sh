@@ -1,0 +1,295 @@
+#!/usr/bin/env bash
+# Side-by-side benchmark: Gantry gateway (JWT + rate limit + proxy) vs nginx as a plain keep-alive
+# reverse proxy, both in front of the same nginx static-JSON upstream, driven by wrk on loopback in
+# alternating rounds. Prints medians, ratios and PASS/SHORT against the goals. Exit 0 when the
+# benchmark ran (goals missed or not), non-zero when something is broken.
+#
+#   bench/gateway.sh                                   # from the repo root
+#   GANTRY_ROOT=/tmp/bench-src /work/main/bench/gateway.sh   # bench another checkout
+#
+# Environment: DURATION (10s) CONNECTIONS (64) THREADS (1) ROUNDS (3) GATEWAY_INSTANCES (nproc)
+#   GANTRY_JAVA_OPTS (default below) GANTRY_ROOT (repo root; default: this script's repo)
+#   UPSTREAM_PORT/NGINX_PORT/GATEWAY_PORT/MANAGEMENT_PORT (18081..18084) KEEP_WORKDIR=1 (debug)
+set -euo pipefail
+
+BENCH_DIR="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")" && pwd)"
+ROOT="$(cd "${GANTRY_ROOT:-$BENCH_DIR/..}" && pwd)"
+FIXTURES="$BENCH_DIR/fixtures"
+
+DURATION="${DURATION:-10s}"
+CONNECTIONS="${CONNECTIONS:-64}"
+THREADS="${THREADS:-1}"
+ROUNDS="${ROUNDS:-3}"
+GATEWAY_INSTANCES="${GATEWAY_INSTANCES:-$(nproc)}"
+# Best of the tuning experiments (see bench/README.md).
+export GANTRY_JAVA_OPTS="${GANTRY_JAVA_OPTS:--XX:+UseSerialGC -Xss512k -XX:MaxRAMPercentage=70}"
+UPSTREAM_PORT="${UPSTREAM_PORT:-18081}"
+NGINX_PORT="${NGINX_PORT:-18082}"
+GATEWAY_PORT="${GATEWAY_PORT:-18083}"
+MANAGEMENT_PORT="${MANAGEMENT_PORT:-18084}"
+URL_PATH=/bench/hello
+
+# Goals.
+GOAL_RPS_RATIO=1.0     # gantry/nginx req/s, at least
+GOAL_P99_RATIO=1.2     # gantry/nginx p99, at most
+GOAL_RSS_MIB=96        # idle RSS after warm-up, at most
+GOAL_READY_MS=1500     # process launch to first 200 on /health/ready, at most
+
+log() { printf '[bench] %s\n' "$*" >&2; }
+die() { printf '[bench] BROKEN: %s\n' "$*" >&2; exit 1; }
+
+# ---------------------------------------------------------------- cleanup
+WORK=""
+PIDS=()
+cleanup() {
+  local rc=$?
+  trap - EXIT INT TERM
+  local pid
+  for pid in "${PIDS[@]}"; do
+    kill -TERM "$pid" 2>/dev/null || true   # nginx master stops its worker; gantry runs its shutdown hook
+  done
+  for pid in "${PIDS[@]}"; do
+    for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+    kill -KILL "$pid" 2>/dev/null || true
+    wait "$pid" 2>/dev/null || true
+  done
+  if [[ -n "$WORK" && -d "$WORK" ]]; then
+    if [[ "${KEEP_WORKDIR:-0}" == 1 ]]; then log "work dir kept: $WORK"; else rm -rf "$WORK"; fi
+  fi
+  exit "$rc"
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+# ---------------------------------------------------------------- 1. prerequisites
+need=()
+for cmd in nginx wrk openssl curl; do command -v "$cmd" >/dev/null || need+=("$cmd"); done
+command -v java >/dev/null || need+=(openjdk-17-jdk-headless)
+if ((${#need[@]})); then
+  log "installing ${need[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get install -y -qq "${need[@]}" >/dev/null 2>&1 \
+    || { apt-get update -qq >/dev/null && apt-get install -y -qq "${need[@]}" >/dev/null; } \
+    || die "apt-get install ${need[*]} failed"
+fi
+# Debian's package may start a system nginx; ours run with their own prefix and ports, so that is harmless.
+if [[ ! -f "$ROOT/runtime-image/target/gantry-runtime.jar" || ! -f "$ROOT/toolkit/target/gantry-toolkit.jar" ]]; then
+  log "building the project in $ROOT (./mvnw -q -DskipTests package)"
+  (cd "$ROOT" && ./mvnw -q -DskipTests package) || die "build failed"
+fi
+
+for port in "$UPSTREAM_PORT" "$NGINX_PORT" "$GATEWAY_PORT" "$MANAGEMENT_PORT"; do
+  if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then die "port $port is already in use"; fi
+done
+
+WORK="$(mktemp -d "${TMPDIR:-/tmp}/gantry-bench.XXXXXX")"
+chmod 755 "$WORK"
+
+now_ms() { echo $(($(date +%s%N) / 1000000)); }
+
+# wait_http URL STATUS TIMEOUT_S PID: polls until URL answers STATUS; fails if PID dies.
+wait_http() {
+  local url=$1 want=$2 timeout=$3 pid=$4 deadline code
+  deadline=$(($(now_ms) + timeout * 1000))
+  while (($(now_ms) < deadline)); do
+    kill -0 "$pid" 2>/dev/null || return 1
+    code=$(curl -s -o /dev/null -w '%{http_code}' --max-time 1 "$url" 2>/dev/null || true)
+    [[ "$code" == "$want" ]] && return 0
+    sleep 0.01
+  done
+  return 1
+}
+
+# ---------------------------------------------------------------- 2-3. nginx upstream and nginx proxy
+nginx_user=""
+[[ $EUID -eq 0 ]] && nginx_user="user root;"   # workers must read files in a 0700 TMPDIR too
+
+nginx_conf() { # nginx_conf NAME SERVER_BLOCK [HTTP_EXTRA]
+  local dir="$WORK/$1"
+  mkdir -p "$dir/logs" "$dir/tmp"
+  cat > "$dir/nginx.conf" <<EOF
+$nginx_user
+worker_processes 1;
+daemon off;
+pid $dir/nginx.pid;
+error_log $dir/logs/error.log warn;
+events { worker_connections 4096; multi_accept on; }
+http {
+  access_log off;
+  server_tokens off;
+  client_body_temp_path $dir/tmp/body;
+  proxy_temp_path $dir/tmp/proxy;
+  fastcgi_temp_path $dir/tmp/fastcgi;
+  uwsgi_temp_path $dir/tmp/uwsgi;
+  scgi_temp_path $dir/tmp/scgi;
+  keepalive_requests 10000000;
+  keepalive_timeout 300s;
+  ${3:-}
+  $2
+}
+EOF
+}
+
+start_nginx() { # start_nginx NAME PORT
+  local dir="$WORK/$1"
+  nginx -t -q -e "$dir/logs/error.log" -p "$dir" -c "$dir/nginx.conf" >"$dir/logs/stderr.log" 2>&1 \
+    || die "$1 nginx config invalid: $(cat "$dir/logs/stderr.log")"
+  nginx -e "$dir/logs/error.log" -p "$dir" -c "$dir/nginx.conf" >>"$dir/logs/stderr.log" 2>&1 &
+  local pid=$!
+  PIDS+=("$pid")
+  eval "${1//-/_}_PID=$pid"
+}
+
+mkdir -p "$WORK/www"
+printf '{"ok":true}\n' > "$WORK/www/ok.json"   # 12 bytes
+chmod 644 "$WORK/www/ok.json"
+
+nginx_conf upstream "server {
+    listen 127.0.0.1:$UPSTREAM_PORT backlog=4096;
+    root $WORK/www;
+    location / { default_type application/json; try_files /ok.json =404; }
+  }"
+start_nginx upstream
+
+nginx_conf proxy "server {
+    listen 127.0.0.1:$NGINX_PORT backlog=4096;
+    location / {
+      proxy_pass http://bench_upstream;
+      proxy_http_version 1.1;
+      proxy_set_header Connection \"\";
+      proxy_set_header X-Forwarded-For \$remote_addr;
+      proxy_set_header X-Forwarded-Proto \$scheme;
+    }
+  }" "upstream bench_upstream { server 127.0.0.1:$UPSTREAM_PORT; keepalive 128; keepalive_requests 10000000; keepalive_timeout 300s; }"
+start_nginx proxy
+
+wait_http "http://127.0.0.1:$UPSTREAM_PORT$URL_PATH" 200 10 "$upstream_PID" \
+  || die "upstream nginx did not start: $(cat "$WORK/upstream/logs/"*.log)"
+wait_http "http://127.0.0.1:$NGINX_PORT$URL_PATH" 200 10 "$proxy_PID" \
+  || die "proxy nginx did not start: $(cat "$WORK/proxy/logs/"*.log)"
+log "nginx upstream on :$UPSTREAM_PORT (pid $upstream_PID), nginx proxy on :$NGINX_PORT (pid $proxy_PID)"
+
+# ---------------------------------------------------------------- 4. keys, token, bundle, gateway
+b64url() { openssl base64 -A | tr '+/' '-_' | tr -d '='; }
+openssl req -x509 -newkey rsa:2048 -nodes -keyout "$WORK/jwt.key" -out "$WORK/jwt.crt" -days 3650 \
+  -subj "/CN=bench-jwt-issuer" >/dev/null 2>&1 || die "openssl could not make the JWT key"
+header=$(printf '{"alg":"RS256","typ":"JWT","kid":"bench"}' | b64url)
+payload=$(printf '{"iss":"https://issuer.bench.local/","aud":"gantry-bench","sub":"bench-user","iat":%d,"exp":4102444800,"scope":"bench:read other"}' \
+  "$(date +%s)" | b64url)
+signature=$(printf '%s.%s' "$header" "$payload" | openssl dgst -sha256 -sign "$WORK/jwt.key" -binary | b64url)
+TOKEN="$header.$payload.$signature"
+mkdir -p "$WORK/secrets/bench-jwt-cert"
+cp "$WORK/jwt.crt" "$WORK/secrets/bench-jwt-cert/tls.crt"
+
+mkdir -p "$WORK/resources"
+sed "s|@UPSTREAM_URL@|http://127.0.0.1:$UPSTREAM_PORT|" "$FIXTURES/resources/bench-resources.yaml" \
+  > "$WORK/resources/bench-resources.yaml"
+"$ROOT/bin/gantry" build -f "$FIXTURES/bench-api.yaml" -r "$WORK/resources" -o "$WORK/out" \
+  >"$WORK/build.log" 2>&1 || die "gantry build failed: $(cat "$WORK/build.log")"
+
+log "starting gantry: --instances $GATEWAY_INSTANCES, GANTRY_JAVA_OPTS='$GANTRY_JAVA_OPTS'"
+launched=$(now_ms)
+"$ROOT/bin/gantry" run "$WORK/out" --host 127.0.0.1 --port "$GATEWAY_PORT" --management-port "$MANAGEMENT_PORT" \
+  --secrets-dir "$WORK/secrets" --no-access-log --instances "$GATEWAY_INSTANCES" --shutdown-grace 2 \
+  >"$WORK/gantry.log" 2>&1 &
+GANTRY_PID=$!
+PIDS+=("$GANTRY_PID")
+wait_http "http://127.0.0.1:$MANAGEMENT_PORT/health/ready" 200 60 "$GANTRY_PID" \
+  || die "gantry did not become ready: $(cat "$WORK/gantry.log")"
+READY_MS=$(($(now_ms) - launched))
+rss_mib() { awk '/^VmRSS:/ {printf "%.1f", $2 / 1024}' "/proc/$GANTRY_PID/status"; }
+sleep 2
+RSS_START=$(rss_mib)
+SELF_READY=$(sed -n 's/.*ready in \([0-9]*\) ms.*/\1/p' "$WORK/gantry.log" | head -1)
+log "gantry ready on :$GATEWAY_PORT (pid $GANTRY_PID) in ${READY_MS} ms (self-reported ${SELF_READY:-?} ms), RSS ${RSS_START} MiB"
+
+# ---------------------------------------------------------------- 5. correctness
+GW_URL="http://127.0.0.1:$GATEWAY_PORT$URL_PATH"
+NG_URL="http://127.0.0.1:$NGINX_PORT$URL_PATH"
+expected=$(curl -sf "http://127.0.0.1:$UPSTREAM_PORT$URL_PATH") || die "upstream request failed"
+check() { # check NAME WANT_STATUS WANT_BODY|'' CURL_ARGS...
+  local name=$1 want=$2 body=$3 code
+  shift 3
+  code=$(curl -s -o "$WORK/check.body" -w '%{http_code}' --max-time 5 "$@" || true)
+  [[ "$code" == "$want" ]] || die "$name: status $code, expected $want (body: $(head -c 300 "$WORK/check.body" 2>/dev/null))"
+  if [[ -n "$body" && "$(cat "$WORK/check.body")" != "$body" ]]; then
+    die "$name: body '$(head -c 300 "$WORK/check.body")' differs from the upstream's '$body'"
+  fi
+  log "ok: $name -> $code"
+}
+check "gantry without token" 401 "" "$GW_URL"
+check "gantry with a forged token" 401 "" -H "Authorization: Bearer $header.$payload.${signature:0:-4}AAAA" "$GW_URL"
+check "gantry with token" 200 "$expected" -H "Authorization: Bearer $TOKEN" "$GW_URL"
+check "nginx proxy with token" 200 "$expected" -H "Authorization: Bearer $TOKEN" "$NG_URL"
+
+# ---------------------------------------------------------------- 6. load, alternating
+to_ms() { # wrk prints 812.00us, 3.21ms, 1.02s, 1.50m
+  awk -v v="$1" 'BEGIN {
+    n = v + 0; u = v; sub(/^[0-9.]+/, "", u)
+    if (u == "us") n /= 1000; else if (u == "s") n *= 1000; else if (u == "m") n *= 60000; else if (u == "h") n *= 3600000
+    else if (u != "ms") { print "bad"; exit }
+    printf "%.3f", n }'
+}
+
+RUN=0
+# run_wrk NAME URL -> appends "rps p50 p99" to $WORK/NAME.results (unless warm-up)
+run_wrk() {
+  local name=$1 url=$2 record=$3 out
+  RUN=$((RUN + 1))
+  out="$WORK/wrk.$RUN.$name.txt"
+  wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency -H "Authorization: Bearer $TOKEN" "$url" >"$out" 2>&1 \
+    || die "wrk against $name failed: $(cat "$out")"
+  if grep -q 'Non-2xx or 3xx responses' "$out"; then die "$name: $(grep 'Non-2xx' "$out" | xargs)"; fi
+  if grep -q 'Socket errors' "$out"; then die "$name: $(grep 'Socket errors' "$out" | xargs)"; fi
+  local rps p50 p99
+  rps=$(awk '/^Requests\/sec:/ {print $2}' "$out")
+  p50=$(to_ms "$(awk '$1 == "50%" {print $2}' "$out")")
+  p99=$(to_ms "$(awk '$1 == "99%" {print $2}' "$out")")
+  [[ -n "$rps" && "$p50" != bad && "$p99" != bad && -n "$p50" && -n "$p99" ]] || die "cannot parse wrk output: $(cat "$out")"
+  awk -v r="$rps" 'BEGIN { exit !(r > 0) }' || die "$name served no requests"
+  kill -0 "$GANTRY_PID" 2>/dev/null || die "gantry died: $(tail -20 "$WORK/gantry.log")"
+  log "$(printf '%-6s %-8s %10.0f req/s  p50 %7.3f ms  p99 %7.3f ms' "$name" "$record" "$rps" "$p50" "$p99")"
+  [[ "$record" == warmup ]] || echo "$rps $p50 $p99" >> "$WORK/$name.results"
+}
+
+log "wrk -t$THREADS -c$CONNECTIONS -d$DURATION --latency; warm-up, then $ROUNDS alternating rounds"
+run_wrk nginx "$NG_URL" warmup
+run_wrk gantry "$GW_URL" warmup
+sleep 3
+RSS_IDLE=$(rss_mib)
+for r in $(seq "$ROUNDS"); do
+  run_wrk nginx "$NG_URL" "round $r"
+  run_wrk gantry "$GW_URL" "round $r"
+done
+check "gantry with token after load" 200 "$expected" -H "Authorization: Bearer $TOKEN" "$GW_URL"
+grep -qiE 'exception|error' "$WORK/gantry.log" && log "note: gantry log mentions errors: $(grep -iE 'exception|error' "$WORK/gantry.log" | head -3)"
+
+# ---------------------------------------------------------------- 7. report
+median() { # median FILE COLUMN
+  awk -v c="$2" '{print $c}' "$1" | sort -g | awk '{a[NR] = $1} END { if (NR % 2) print a[(NR + 1) / 2]; else print (a[NR / 2] + a[NR / 2 + 1]) / 2 }'
+}
+verdict() { # verdict VALUE GOAL ge|le
+  awk -v v="$1" -v g="$2" -v op="$3" 'BEGIN { ok = (op == "ge") ? v >= g : v <= g; print ok ? "PASS" : "SHORT" }'
+}
+ng_rps=$(median "$WORK/nginx.results" 1); ng_p50=$(median "$WORK/nginx.results" 2); ng_p99=$(median "$WORK/nginx.results" 3)
+gw_rps=$(median "$WORK/gantry.results" 1); gw_p50=$(median "$WORK/gantry.results" 2); gw_p99=$(median "$WORK/gantry.results" 3)
+rps_ratio=$(awk -v a="$gw_rps" -v b="$ng_rps" 'BEGIN {printf "%.3f", a / b}')
+p99_ratio=$(awk -v a="$gw_p99" -v b="$ng_p99" 'BEGIN {printf "%.3f", a / b}')
+p50_ratio=$(awk -v a="$gw_p50" -v b="$ng_p50" 'BEGIN {printf "%.3f", a / b}')
+
+echo
+echo "Gantry vs nginx keep-alive proxy -- wrk -t$THREADS -c$CONNECTIONS -d$DURATION, median of $ROUNDS alternating rounds, $(nproc) CPUs"
+echo "gantry: --instances $GATEWAY_INSTANCES, GANTRY_JAVA_OPTS='$GANTRY_JAVA_OPTS'; JWT RS256 + rate limit + proxy"
+printf '%-22s %12s %10s %10s\n' "" "req/s" "p50 ms" "p99 ms"
+printf '%-22s %12.0f %10.3f %10.3f\n' "nginx proxy" "$ng_rps" "$ng_p50" "$ng_p99"
+printf '%-22s %12.0f %10.3f %10.3f\n' "gantry" "$gw_rps" "$gw_p50" "$gw_p99"
+printf '%-22s %12s %10s %10s\n' "gantry/nginx" "$rps_ratio" "$p50_ratio" "$p99_ratio"
+echo
+printf '%-30s %12s  %-10s %s\n' "goal" "measured" "target" "verdict"
+printf '%-30s %12s  %-10s %s\n' "RPS ratio gantry/nginx" "$rps_ratio" ">= $GOAL_RPS_RATIO" "$(verdict "$rps_ratio" "$GOAL_RPS_RATIO" ge)"
+printf '%-30s %12s  %-10s %s\n' "p99 ratio gantry/nginx" "$p99_ratio" "<= $GOAL_P99_RATIO" "$(verdict "$p99_ratio" "$GOAL_P99_RATIO" le)"
+printf '%-30s %12s  %-10s %s\n' "gateway idle RSS (MiB)" "$RSS_IDLE" "<= $GOAL_RSS_MIB" "$(verdict "$RSS_IDLE" "$GOAL_RSS_MIB" le)"
+printf '%-30s %12s  %-10s %s\n' "gateway start-to-ready (ms)" "$READY_MS" "<= $GOAL_READY_MS" "$(verdict "$READY_MS" "$GOAL_READY_MS" le)"
+echo "(idle RSS measured 3 s after the warm-up runs; right after ready it was $RSS_START MiB;"
+echo " start-to-ready is launch of bin/gantry to first 200 on /health/ready; gantry itself logged ${SELF_READY:-?} ms)"
