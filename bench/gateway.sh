@@ -7,7 +7,8 @@
 #   bench/gateway.sh                                   # from the repo root
 #   GANTRY_ROOT=/tmp/bench-src /work/main/bench/gateway.sh   # bench another checkout
 #
-# Environment: DURATION (10s) CONNECTIONS (64) THREADS (1) ROUNDS (3) GATEWAY_INSTANCES (nproc)
+# Environment: DURATION (10s) WARMUP (= DURATION) CONNECTIONS (64) THREADS (1) ROUNDS (3)
+#   GATEWAY_INSTANCES (nproc)
 #   GANTRY_JAVA_OPTS (default below) GANTRY_ROOT (repo root; default: this script's repo)
 #   UPSTREAM_PORT/NGINX_PORT/GATEWAY_PORT/MANAGEMENT_PORT (18081..18084) KEEP_WORKDIR=1 (debug)
 set -euo pipefail
@@ -20,6 +21,7 @@ DURATION="${DURATION:-10s}"
 CONNECTIONS="${CONNECTIONS:-64}"
 THREADS="${THREADS:-1}"
 ROUNDS="${ROUNDS:-3}"
+WARMUP="${WARMUP:-$DURATION}"
 GATEWAY_INSTANCES="${GATEWAY_INSTANCES:-$(nproc)}"
 # Best of the tuning experiments (see bench/README.md).
 export GANTRY_JAVA_OPTS="${GANTRY_JAVA_OPTS:--XX:+UseSerialGC -Xss512k -XX:MaxRAMPercentage=70}"
@@ -82,6 +84,17 @@ fi
 for port in "$UPSTREAM_PORT" "$NGINX_PORT" "$GATEWAY_PORT" "$MANAGEMENT_PORT"; do
   if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then die "port $port is already in use"; fi
 done
+
+# Other jobs on the machine make the figures noisy: measure how busy it is before we start.
+cpu_busy_pct() { # over 1 s, all CPUs
+  local a b
+  read -r -a a < <(head -1 /proc/stat); sleep 1; read -r -a b < <(head -1 /proc/stat)
+  awk -v u="$(( (b[1]+b[2]+b[3]+b[6]+b[7]) - (a[1]+a[2]+a[3]+a[6]+a[7]) ))" \
+      -v t="$(( (b[1]+b[2]+b[3]+b[4]+b[5]+b[6]+b[7]+b[8]) - (a[1]+a[2]+a[3]+a[4]+a[5]+a[6]+a[7]+a[8]) ))" \
+      'BEGIN { printf "%.0f", (t > 0 ? 100 * u / t : 0) }'
+}
+BUSY_BEFORE=$(cpu_busy_pct)
+((BUSY_BEFORE < 10)) || log "warning: the machine is already ${BUSY_BEFORE}% busy before the benchmark; figures will be noisy"
 
 WORK="$(mktemp -d "${TMPDIR:-/tmp}/gantry-bench.XXXXXX")"
 chmod 755 "$WORK"
@@ -238,7 +251,9 @@ run_wrk() {
   local name=$1 url=$2 record=$3 out
   RUN=$((RUN + 1))
   out="$WORK/wrk.$RUN.$name.txt"
-  wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency -H "Authorization: Bearer $TOKEN" "$url" >"$out" 2>&1 \
+  local duration=$DURATION
+  [[ "$record" == warmup ]] && duration=$WARMUP
+  wrk -t"$THREADS" -c"$CONNECTIONS" -d"$duration" --latency -H "Authorization: Bearer $TOKEN" "$url" >"$out" 2>&1 \
     || die "wrk against $name failed: $(cat "$out")"
   if grep -q 'Non-2xx or 3xx responses' "$out"; then die "$name: $(grep 'Non-2xx' "$out" | xargs)"; fi
   if grep -q 'Socket errors' "$out"; then die "$name: $(grep 'Socket errors' "$out" | xargs)"; fi
@@ -262,8 +277,10 @@ for r in $(seq "$ROUNDS"); do
   run_wrk nginx "$NG_URL" "round $r"
   run_wrk gantry "$GW_URL" "round $r"
 done
+BUSY_AFTER=$(cpu_busy_pct)
 check "gantry with token after load" 200 "$expected" -H "Authorization: Bearer $TOKEN" "$GW_URL"
-grep -qiE 'exception|error' "$WORK/gantry.log" && log "note: gantry log mentions errors: $(grep -iE 'exception|error' "$WORK/gantry.log" | head -3)"
+UNHANDLED=$(grep -c 'Unhandled exception' "$WORK/gantry.log" || true)
+GANTRY_ERRORS=$(grep -ciE 'exception|error' "$WORK/gantry.log" || true)
 
 # ---------------------------------------------------------------- 7. report
 median() { # median FILE COLUMN
@@ -291,5 +308,12 @@ printf '%-30s %12s  %-10s %s\n' "RPS ratio gantry/nginx" "$rps_ratio" ">= $GOAL_
 printf '%-30s %12s  %-10s %s\n' "p99 ratio gantry/nginx" "$p99_ratio" "<= $GOAL_P99_RATIO" "$(verdict "$p99_ratio" "$GOAL_P99_RATIO" le)"
 printf '%-30s %12s  %-10s %s\n' "gateway idle RSS (MiB)" "$RSS_IDLE" "<= $GOAL_RSS_MIB" "$(verdict "$RSS_IDLE" "$GOAL_RSS_MIB" le)"
 printf '%-30s %12s  %-10s %s\n' "gateway start-to-ready (ms)" "$READY_MS" "<= $GOAL_READY_MS" "$(verdict "$READY_MS" "$GOAL_READY_MS" le)"
+rounds() { awk '{printf "%s%.0f", (NR > 1 ? " " : ""), $1}' "$1"; }
+echo
+echo "per-round req/s: nginx [$(rounds "$WORK/nginx.results")]  gantry [$(rounds "$WORK/gantry.results")]"
+echo "machine CPU busy before start: ${BUSY_BEFORE}% (1 s idle sample after load: ${BUSY_AFTER}%, should be ~0)"
+if ((GANTRY_ERRORS > 0)); then
+  echo "gantry log: $GANTRY_ERRORS lines mention exceptions/errors ($UNHANDLED 'Unhandled exception'), first: $(grep -m1 -iE '^[a-z.]*(exception|error)' "$WORK/gantry.log" || true)"
+fi
 echo "(idle RSS measured 3 s after the warm-up runs; right after ready it was $RSS_START MiB;"
 echo " start-to-ready is launch of bin/gantry to first 200 on /health/ready; gantry itself logged ${SELF_READY:-?} ms)"

@@ -111,6 +111,23 @@ public final class GatewayServer {
     return handler;
   }
 
+  /**
+   * Serves {@code next} from now on, atomically: each request runs wholly on the bundle it started
+   * with. The old bundle's connection pools are closed once requests on it have had the shutdown
+   * grace period to finish. Fails, leaving the current bundle serving, when {@code next} cannot be built.
+   */
+  public Future<Void> reload(GatewayConfig next) {
+    CompiledGateway compiled;
+    try {
+      compiled = CompiledGateway.build(next, vertx, handler.current().metrics());
+    } catch (RuntimeException e) {
+      return Future.failedFuture(e);
+    }
+    CompiledGateway previous = handler.swap(compiled);
+    vertx.setTimer(Math.max(1, settings.shutdownGrace().toMillis()), id -> previous.close());
+    return Future.succeededFuture();
+  }
+
   /** Not ready → wait the drain delay → stop accepting → let in-flight requests finish → close. */
   public Future<Void> stop() {
     ready.set(false);

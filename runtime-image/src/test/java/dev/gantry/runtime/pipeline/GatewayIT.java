@@ -20,6 +20,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -50,6 +51,8 @@ class GatewayIT {
           get: {operationId: down, security: [], x-gantry-endpoint: dead, responses: {"200": {description: ok}}}
         /failover:
           get: {operationId: failover, security: [], x-gantry-endpoint: [dead, backend], responses: {"200": {description: ok}}}
+        /popular:
+          get: {operationId: popular, security: [], x-gantry-ratelimit: fifty, responses: {"200": {description: ok}}}
       """;
   static final String RESOURCES = """
       apiVersion: gantry.dev/v1alpha1
@@ -71,6 +74,11 @@ class GatewayIT {
       kind: RateLimit
       metadata: {name: tight}
       spec: {requests: 3, per: 1m, scope: consumer}
+      ---
+      apiVersion: gantry.dev/v1alpha1
+      kind: RateLimit
+      metadata: {name: fifty}
+      spec: {requests: 50, per: 1m, scope: api}
       ---
       apiVersion: gantry.dev/v1alpha1
       kind: Security
@@ -195,6 +203,22 @@ class GatewayIT {
     assertThat(refused.statusCode()).isEqualTo(429);
     assertThat(Long.parseLong(refused.headers().firstValue("Retry-After").orElseThrow())).isBetween(1L, 60L);
     assertThat(new JsonObject(refused.body()).getString("error")).isEqualTo("rate_limited");
+  }
+
+  @Test
+  void tenfoldOverloadWithinOneWindowAdmitsExactlyTheQuota() throws Exception {
+    List<CompletableFuture<HttpResponse<String>>> responses = new java.util.ArrayList<>();
+    for (int i = 0; i < 500; i++) {
+      responses.add(client.sendAsync(get("/shop/v1/popular").timeout(Duration.ofSeconds(20)).build(),
+          HttpResponse.BodyHandlers.ofString()));
+    }
+    Map<Integer, Long> byStatus = new java.util.TreeMap<>();
+    for (CompletableFuture<HttpResponse<String>> response : responses) {
+      byStatus.merge(response.get(30, TimeUnit.SECONDS).statusCode(), 1L, Long::sum);
+    }
+
+    assertThat(byStatus).containsOnlyKeys(200, 429);
+    assertThat(byStatus.get(200)).isBetween(50L, 51L);
   }
 
   @Test

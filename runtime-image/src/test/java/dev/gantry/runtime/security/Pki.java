@@ -24,14 +24,14 @@ import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
 /** Test CAs and certificates made with BouncyCastle (EC P-256, valid from an hour ago for a day). */
-final class Pki {
+public final class Pki {
 
-  record Issued(X509Certificate certificate, KeyPair keys) {
-    String certificatePem() {
+  public record Issued(X509Certificate certificate, KeyPair keys) {
+    public String certificatePem() {
       return pem("CERTIFICATE", encoded(certificate));
     }
 
-    String privateKeyPem() {
+    public String privateKeyPem() {
       return pem("PRIVATE KEY", keys.getPrivate().getEncoded());
     }
   }
@@ -40,21 +40,21 @@ final class Pki {
 
   private Pki() {}
 
-  static Issued ca(String commonName) {
+  public static Issued ca(String commonName) {
     KeyPair keys = ecKeys();
     return new Issued(build(new X500Principal("CN=" + commonName), keys.getPrivate(),
         new X500Principal("CN=" + commonName), keys, true, null), keys);
   }
 
   /** A client certificate (extended key usage clientAuth). */
-  static Issued client(Issued ca, String subjectDn) {
+  public static Issued client(Issued ca, String subjectDn) {
     KeyPair keys = ecKeys();
     return new Issued(build(ca.certificate().getSubjectX500Principal(), ca.keys().getPrivate(),
         new X500Principal(subjectDn), keys, false, KeyPurposeId.id_kp_clientAuth), keys);
   }
 
   /** A server certificate for localhost and 127.0.0.1. */
-  static Issued server(Issued ca) {
+  public static Issued server(Issued ca) {
     KeyPair keys = ecKeys();
     return new Issued(build(ca.certificate().getSubjectX500Principal(), ca.keys().getPrivate(),
         new X500Principal("CN=localhost"), keys, false, KeyPurposeId.id_kp_serverAuth), keys);
