@@ -86,7 +86,7 @@ public final class GatewayHandler implements Handler<HttpServerRequest> {
     MultiMap responseHeaders = MultiMap.caseInsensitiveMultiMap();
     RateLimiter limiter = route.limiter();
     if (limiter != null) {
-      RateLimiter.Decision decision = limiter.tryConsume(operation, consumerKey(limiter, request, principalName));
+      RateLimiter.Decision decision = limiter.tryConsume(operation, consumerKey(limiter, request, principal));
       responseHeaders.set("RateLimit-Limit", Long.toString(decision.limit()))
           .set("RateLimit-Remaining", Long.toString(decision.remaining()))
           .set("RateLimit-Reset", Long.toString(decision.resetSeconds()));
@@ -118,17 +118,21 @@ public final class GatewayHandler implements Handler<HttpServerRequest> {
     });
   }
 
-  /** A consumer is the configured header's value, else the principal, else the client address. */
-  private static String consumerKey(RateLimiter limiter, HttpServerRequest request, String principal) {
+  /**
+   * A consumer is the configured header's value or token claim, else the principal, else the client
+   * address (a consumer quota on a public operation without a key would otherwise count nobody).
+   */
+  private static String consumerKey(RateLimiter limiter, HttpServerRequest request, Principal principal) {
     String header = limiter.config().keyHeader();
-    if (header != null) {
-      String value = request.getHeader(header);
-      if (value != null) {
-        return "h:" + value;
-      }
+    if (header != null && request.getHeader(header) != null) {
+      return "h:" + request.getHeader(header);
+    }
+    String claim = limiter.config().keyClaim();
+    if (claim != null && principal != null && principal.claims().containsKey(claim)) {
+      return "c:" + principal.claims().get(claim);
     }
     if (principal != null) {
-      return "p:" + principal;
+      return "p:" + principal.name();
     }
     return "ip:" + (request.remoteAddress() == null ? "" : request.remoteAddress().hostAddress());
   }

@@ -122,7 +122,8 @@ public final class JwtAuthenticator implements Authenticator {
     } catch (BadJOSEException | JOSEException e) {
       throw AuthenticationFailure.invalid(e.getMessage());
     }
-    Principal principal = new Principal(principalName(claims), scopes(claims), scheme);
+    Principal principal = new Principal(principalName(claims), scopes(claims), scheme,
+        Principal.scalarClaims(claims.getClaims()));
     verified.put(token, principal, claims.getExpirationTime().toInstant());
     return principal;
   }

@@ -127,7 +127,7 @@ public final class OAuth2IntrospectionAuthenticator implements Authenticator {
     if (answer.getValue("scope") instanceof String scope) {
       JwtAuthenticator.addSpaceSeparated(scopes, scope);
     }
-    Principal principal = new Principal(subject(answer), scopes, scheme);
+    Principal principal = new Principal(subject(answer), scopes, scheme, Principal.scalarClaims(answer.getMap()));
     active.put(token, principal, expiresAt);
     return principal;
   }

@@ -68,7 +68,7 @@ public final class GatewayServer {
         .setMaxInitialLineLength(2 * config.limits().maxUriLength() + 64)
         .setHandle100ContinueAutomatically(false);
     if (settings.tlsCert() != null) {
-      options.setSsl(true).setKeyCertOptions(new PemKeyCertOptions()
+      options.setSsl(true).setUseAlpn(true).setKeyCertOptions(new PemKeyCertOptions()
           .setCertPath(settings.tlsCert().toString()).setKeyPath(settings.tlsKey().toString()));
       List<String> clientCas = config.security().values().stream()
           .filter(s -> s.type() == SecurityConfig.Type.MTLS).map(s -> s.mtls().caFile().toString()).toList();

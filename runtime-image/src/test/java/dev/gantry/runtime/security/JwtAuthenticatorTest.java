@@ -86,6 +86,16 @@ class JwtAuthenticatorTest {
   }
 
   @Test
+  void scalarClaimsTravelWithThePrincipalForPerClaimQuotas() {
+    int own = http.serve(request -> shared.authenticate(request)
+        .map(p -> new Principal(p.claims().get("tenant") + "/" + p.claims().get("sub"), p.scopes(), p.scheme())));
+
+    var response = call(own, bearer(Tokens.rs256(K1, Tokens.claims().claim("tenant", "acme").build())));
+
+    assertThat(response.body()).isEqualTo("acme/alice|read write|jwt");
+  }
+
+  @Test
   void es256AndEdDsaTokensAreAccepted() {
     assertThat(call(port, bearer(Tokens.es256(E1, Tokens.claims().subject("ec-user").build()))).body())
         .isEqualTo("ec-user|read write|jwt");
