@@ -114,8 +114,16 @@ public final class Proxy {
       out.setStatusMessage(response.statusMessage());
       copyResponseHeaders(response.headers(), out.headers());
       out.headers().addAll(extraResponse);
-      return response.pipeTo(out).map(v -> new Outcome(response.statusCode(), target.upstream(), upstreamNanos))
-          .otherwise(e -> new Outcome(response.statusCode(), target.upstream(), upstreamNanos));
+      // A client that goes away mid-answer cancels the upstream exchange; a failed upstream stream
+      // aborts the client's response rather than ending it as if it were complete.
+      out.closeHandler(v -> upstream.reset());
+      Outcome outcome = new Outcome(response.statusCode(), target.upstream(), upstreamNanos);
+      return response.pipe().endOnFailure(false).to(out).map(v -> outcome).otherwise(e -> {
+        if (!out.ended() && !out.closed()) {
+          out.reset();
+        }
+        return outcome;
+      });
     });
   }
 
@@ -177,6 +185,10 @@ public final class Proxy {
 
   /** Header names a Connection header lists: hop-by-hop as well (RFC 9110, 7.6.1). */
   private static Set<String> connectionListed(MultiMap headers) {
+    String connection = headers.get("Connection");
+    if (connection == null || connection.equalsIgnoreCase("keep-alive") || connection.equalsIgnoreCase("close")) {
+      return Set.of(); // the usual case: nothing beyond the standard hop-by-hop names
+    }
     Set<String> names = new TreeSet<>();
     for (String value : headers.getAll("Connection")) {
       for (String name : value.split(",")) {
