@@ -9,6 +9,7 @@ import dev.gantry.runtime.routing.RouteTable;
 import dev.gantry.runtime.security.Authenticator;
 import dev.gantry.runtime.security.Authenticators;
 import dev.gantry.runtime.security.SecurityGate;
+import dev.gantry.runtime.upstream.EventLoopClients;
 import dev.gantry.runtime.upstream.Proxy;
 import dev.gantry.runtime.upstream.UpstreamPool;
 import io.vertx.core.Vertx;
@@ -35,11 +36,11 @@ public final class CompiledGateway {
   private final SecurityGate security;
   private final RequestGuard guard;
   private final GatewayMetrics metrics;
-  private final List<HttpClient> clients;
+  private final List<EventLoopClients> clients;
   private final List<Authenticator> authenticators;
 
   private CompiledGateway(GatewayConfig config, RouteTable<CompiledRoute> routes, SecurityGate security,
-                          GatewayMetrics metrics, List<HttpClient> clients, List<Authenticator> authenticators) {
+                          GatewayMetrics metrics, List<EventLoopClients> clients, List<Authenticator> authenticators) {
     this.config = config;
     this.routes = routes;
     this.security = security;
@@ -52,8 +53,9 @@ public final class CompiledGateway {
   /** Builds everything; throws with a clear message when a security setting cannot be used. */
   public static CompiledGateway build(GatewayConfig config, Vertx vertx, GatewayMetrics metrics) {
     Map<String, Authenticator> authenticators = Authenticators.createAll(config.security(), vertx);
-    Map<String, HttpClient> clients = new HashMap<>();
-    config.upstreams().forEach((name, upstream) -> clients.put(name, client(vertx, upstream)));
+    Map<String, EventLoopClients> clients = new HashMap<>();
+    config.upstreams().forEach((name, upstream) ->
+        clients.put(name, new EventLoopClients(() -> client(vertx, upstream))));
     Map<String, RateLimiter> limiters = new HashMap<>();
     config.rateLimits().forEach((name, limit) -> limiters.put(name, new RateLimiter(limit)));
     Map<List<String>, Proxy> proxies = new HashMap<>();
@@ -77,7 +79,7 @@ public final class CompiledGateway {
   }
 
   /** Routes naming several Endpoints balance over all their URLs; each Endpoint keeps its own pool and TLS. */
-  private static Proxy proxy(List<String> names, GatewayConfig config, Map<String, HttpClient> clients) {
+  private static Proxy proxy(List<String> names, GatewayConfig config, Map<String, EventLoopClients> clients) {
     List<UpstreamPool.Target> targets = new ArrayList<>();
     for (String name : names) {
       UpstreamConfig upstream = config.upstreams().get(name);
@@ -85,7 +87,7 @@ public final class CompiledGateway {
           upstream.responseTimeout(), upstream.caFile())));
     }
     UpstreamPool pool = new UpstreamPool(targets, EJECT_FOR, System::nanoTime);
-    return new Proxy(clients::get, pool, config.limits().maxBodyBytes());
+    return new Proxy(name -> clients.get(name).current(), pool, config.limits().maxBodyBytes());
   }
 
   private static HttpClient client(Vertx vertx, UpstreamConfig upstream) {
@@ -122,7 +124,7 @@ public final class CompiledGateway {
 
   /** Releases what a swapped-out gateway holds: upstream connection pools, JWKS and introspection clients. */
   public io.vertx.core.Future<Void> close() {
-    clients.forEach(HttpClient::close);
+    clients.forEach(EventLoopClients::close);
     return Authenticators.closeAll(authenticators);
   }
 }
