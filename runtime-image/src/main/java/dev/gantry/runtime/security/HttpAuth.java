@@ -36,4 +36,20 @@ final class HttpAuth {
   static String quote(String value) {
     return '"' + value.replace("\\", "\\\\").replace("\"", "\\\"") + '"';
   }
+
+  /**
+   * A bearer token's principal: from {@code cache} when it was checked before, else from {@code check}.
+   * A missing or malformed Authorization header fails without calling either.
+   */
+  static io.vertx.core.Future<Principal> bearer(HttpServerRequest request, PrincipalCache cache,
+      java.util.function.Function<String, io.vertx.core.Future<Principal>> check) {
+    String token;
+    try {
+      token = credentials(request, "Bearer");
+    } catch (AuthenticationFailure failure) {
+      return io.vertx.core.Future.failedFuture(failure);
+    }
+    Principal cached = cache.get(token);
+    return cached != null ? io.vertx.core.Future.succeededFuture(cached) : check.apply(token);
+  }
 }

@@ -76,17 +76,7 @@ public final class JwtAuthenticator implements Authenticator {
 
   @Override
   public Future<Principal> authenticate(HttpServerRequest request) {
-    String token;
-    try {
-      token = HttpAuth.credentials(request, "Bearer");
-    } catch (AuthenticationFailure failure) {
-      return Future.failedFuture(failure);
-    }
-    Principal cached = verified.get(token);
-    if (cached != null) {
-      return Future.succeededFuture(cached);
-    }
-    return vertx.executeBlocking(() -> verify(token), false);
+    return HttpAuth.bearer(request, verified, token -> vertx.executeBlocking(() -> verify(token), false));
   }
 
   @Override

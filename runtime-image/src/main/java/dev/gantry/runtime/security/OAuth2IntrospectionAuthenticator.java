@@ -66,14 +66,7 @@ public final class OAuth2IntrospectionAuthenticator implements Authenticator {
 
   @Override
   public Future<Principal> authenticate(HttpServerRequest request) {
-    String token;
-    try {
-      token = HttpAuth.credentials(request, "Bearer");
-    } catch (AuthenticationFailure failure) {
-      return Future.failedFuture(failure);
-    }
-    Principal cached = active.get(token);
-    return cached != null ? Future.succeededFuture(cached) : introspect(token);
+    return HttpAuth.bearer(request, active, this::introspect);
   }
 
   @Override

@@ -82,7 +82,7 @@ public final class Proxy {
           if (tried + 1 < pool.size() && !pool.allEjected()) {
             return Future.failedFuture(new Retry());
           }
-          return Future.failedFuture(failure(connectFailure, target));
+          return Future.failedFuture(failure(connectFailure));
         })
         .compose(upstreamRequest -> exchange(request, upstreamRequest, extraRequest, extraResponse, index, target, start),
             failed -> failed instanceof Retry
@@ -101,7 +101,7 @@ public final class Proxy {
       if (e instanceof TimeoutException || e instanceof ConnectTimeoutException) {
         pool.failed(index);
       }
-      return Future.failedFuture(failure(e, target));
+      return Future.failedFuture(failure(e));
     }).compose(response -> {
       pool.succeeded(index);
       long upstreamNanos = System.nanoTime() - start;
@@ -198,7 +198,7 @@ public final class Proxy {
     return names;
   }
 
-  private static UpstreamFailure failure(Throwable e, UpstreamPool.Target target) {
+  private static UpstreamFailure failure(Throwable e) {
     if (e instanceof UpstreamFailure failure) {
       return failure;
     }

@@ -10,7 +10,6 @@ import io.swagger.v3.parser.core.models.SwaggerParseResult;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
 
@@ -21,23 +20,12 @@ import org.yaml.snakeyaml.error.MarkedYAMLException;
  */
 public final class OpenApiLoader {
   /** Largest definition accepted; OpenAPI files of real APIs are far below this. */
-  public static final int MAX_CHARS = 8 * 1024 * 1024;
+  public static final int MAX_CHARS = TreeLimits.MAX_CHARS;
 
   private static final ObjectMapper JSON = new ObjectMapper()
       .enable(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION); // as YAML refuses them
   private static final int MAX_PARSER_MESSAGES = 20;
-  private static final int MAX_DEPTH = 200;
   private static final long MAX_PATH_TEMPLATE_COST = 10_000_000;
-
-  static LoaderOptions loaderOptions() {
-    LoaderOptions options = new LoaderOptions();
-    options.setMaxAliasesForCollections(50);
-    options.setAllowRecursiveKeys(false);
-    options.setNestingDepthLimit(MAX_DEPTH);
-    options.setCodePointLimit(MAX_CHARS);
-    options.setAllowDuplicateKeys(false);
-    return options;
-  }
 
   /** The parsed definition, or empty with the reasons added to {@code problems}. */
   public Optional<LoadedDefinition> load(DefinitionFile file, Problems problems) {
@@ -61,7 +49,7 @@ public final class OpenApiLoader {
       problems.add(Problem.error(name, 0, "", "not readable as YAML or JSON: " + oneLine(e.getMessage())));
       return Optional.empty();
     }
-    Optional<String> tooBig = TreeLimits.check(top, TreeLimits.maxNodes(file.text().length()), MAX_DEPTH);
+    Optional<String> tooBig = TreeLimits.check(top, TreeLimits.maxNodes(file.text().length()), TreeLimits.MAX_DEPTH);
     if (tooBig.isPresent()) {
       problems.add(Problem.error(name, 0, "", "refused: the document " + tooBig.get()));
       return Optional.empty();
@@ -132,7 +120,7 @@ public final class OpenApiLoader {
     if (start.startsWith("{") || start.startsWith("[")) {
       return JSON.readValue(text, Object.class);
     }
-    return new Yaml(loaderOptions()).load(text);
+    return new Yaml(TreeLimits.loaderOptions()).load(text);
   }
 
   private static String specVersion(Map<?, ?> root) {

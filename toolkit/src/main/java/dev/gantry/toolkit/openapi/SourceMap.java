@@ -2,7 +2,6 @@ package dev.gantry.toolkit.openapi;
 
 import java.io.StringReader;
 import java.util.List;
-import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
@@ -25,7 +24,7 @@ public final class SourceMap {
   /** Maps {@code text}; a document SnakeYAML cannot compose gives a map that knows no lines. */
   public static SourceMap of(String text) {
     try {
-      Node node = new Yaml(OpenApiLoader.loaderOptions()).compose(new StringReader(text));
+      Node node = new Yaml(TreeLimits.loaderOptions()).compose(new StringReader(text));
       return node == null ? EMPTY : new SourceMap(node);
     } catch (RuntimeException unparsable) {
       return EMPTY;

@@ -13,7 +13,23 @@ import java.util.Optional;
  * often as it is used, and stops at the first limit reached.
  */
 public final class TreeLimits {
+  /** Most nesting accepted in a definition or resource file (as written, before aliases). */
+  public static final int MAX_DEPTH = 200;
+  /** Largest YAML text read, in characters. */
+  public static final int MAX_CHARS = 8 * 1024 * 1024;
+
   private TreeLimits() {}
+
+  /** SnakeYAML settings for every user file Gantry reads: few aliases, bounded depth and size, no duplicate keys. */
+  public static org.yaml.snakeyaml.LoaderOptions loaderOptions() {
+    org.yaml.snakeyaml.LoaderOptions options = new org.yaml.snakeyaml.LoaderOptions();
+    options.setMaxAliasesForCollections(50);
+    options.setAllowRecursiveKeys(false);
+    options.setNestingDepthLimit(MAX_DEPTH);
+    options.setCodePointLimit(MAX_CHARS);
+    options.setAllowDuplicateKeys(false);
+    return options;
+  }
 
   /** Node budget for a tree read from {@code textLength} characters: what such a text without aliases may hold. */
   public static long maxNodes(int textLength) {

@@ -22,10 +22,6 @@ public final class Problems {
     return all.stream().anyMatch(Problem::isError);
   }
 
-  public List<Problem> errors() {
-    return all.stream().filter(Problem::isError).sorted(Problem.ORDER).toList();
-  }
-
   /** Everything, errors first, in a stable order. */
   public List<Problem> sorted() {
     return all.stream().distinct().sorted(Problem.ORDER).toList();

@@ -11,7 +11,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 
 /**
@@ -70,9 +69,7 @@ public final class LocalInputs {
       return null;
     }
     try {
-      LoaderOptions options = new LoaderOptions();
-      options.setMaxAliasesForCollections(50);
-      Object root = new Yaml(options).load(files.get(0).text());
+      Object root = new Yaml(dev.gantry.toolkit.openapi.TreeLimits.loaderOptions()).load(files.get(0).text());
       // A scalar only: String.valueOf of a collection can be huge (alias bomb) or endless (a cycle).
       if (root instanceof Map<?, ?> map && map.get("info") instanceof Map<?, ?> info
           && info.get("version") != null && !(info.get("version") instanceof Map<?, ?>)

@@ -19,7 +19,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Stream;
-import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
@@ -33,7 +32,6 @@ public final class ResourceLoader {
   public static final String GROUP = "gantry.dev";
   public static final String API_VERSION = GROUP + "/v1alpha1";
   private static final int MAX_FILE_BYTES = 8 * 1024 * 1024;
-  private static final int MAX_DEPTH = 100;
 
   public ResourceSet load(List<Path> paths, Problems problems) {
     ResourceSet resources = new ResourceSet();
@@ -49,10 +47,10 @@ public final class ResourceLoader {
   public void loadText(String source, String text, ResourceSet resources, Problems problems) {
     int index = 0;
     try {
-      for (Object document : new Yaml(new SafeConstructor(loaderOptions())).loadAll(text)) {
+      for (Object document : new Yaml(new SafeConstructor(TreeLimits.loaderOptions())).loadAll(text)) {
         index++;
         String where = source + (index > 1 ? " (document " + index + ")" : "");
-        Optional<String> tooBig = TreeLimits.check(document, TreeLimits.maxNodes(text.length()), MAX_DEPTH);
+        Optional<String> tooBig = TreeLimits.check(document, TreeLimits.maxNodes(text.length()), TreeLimits.MAX_DEPTH);
         if (tooBig.isPresent()) {
           problems.add(Problem.error(where, 0, "", "refused: the document " + tooBig.get()));
           continue;
@@ -172,15 +170,6 @@ public final class ResourceLoader {
       case "Security" -> Security.class;
       default -> null;
     };
-  }
-
-  private static LoaderOptions loaderOptions() {
-    LoaderOptions options = new LoaderOptions();
-    options.setMaxAliasesForCollections(50);
-    options.setNestingDepthLimit(MAX_DEPTH);
-    options.setCodePointLimit(MAX_FILE_BYTES);
-    options.setAllowDuplicateKeys(false);
-    return options;
   }
 
   private static String flat(String message) {
