@@ -1,0 +1,32 @@
+package dev.gantry.toolkit.image;
+
+/**
+ * The contract between the images Gantry builds and the runtime inside them: where the bundle
+ * sits, which labels every per-API image carries, and the ports. The Jib builder, the Dockerfile
+ * path and the operator all read these, so the two builders cannot drift apart.
+ */
+public final class ImageLayout {
+  /** Label holding the bundle digest ({@code sha256:…}); the skip rule compares it. */
+  public static final String LABEL_BUNDLE_DIGEST = "dev.gantry.bundle-digest";
+  /** Label holding the API name. */
+  public static final String LABEL_API = "dev.gantry.api";
+  /** Label holding the API version. */
+  public static final String LABEL_VERSION = "dev.gantry.version";
+
+  /** Folder of the bundle inside a per-API image; the runtime image's default argument points here. */
+  public static final String BUNDLE_DIR = "/gantry/bundle";
+  /** Folder of the runtime's (and the toolkit's) jar and libraries inside their images. */
+  public static final String APP_DIR = "/gantry/app";
+  /** Where a deployment mounts environment.yaml (the per-cluster settings). */
+  public static final String ENVIRONMENT_FILE = "/etc/gantry/environment.yaml";
+  /** Where a deployment mounts Secrets, one folder per Secret. */
+  public static final String SECRETS_DIR = "/etc/gantry/secrets";
+
+  public static final int TRAFFIC_PORT = 8080;
+  public static final int MANAGEMENT_PORT = 9090;
+
+  /** Non-root user the images run as (numeric: the base image need not have a passwd entry). */
+  public static final String USER = "65532:65532";
+
+  private ImageLayout() {}
+}
