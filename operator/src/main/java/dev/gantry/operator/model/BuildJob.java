@@ -32,7 +32,6 @@ public final class BuildJob {
 
   public static final String LABEL_API = "gantry.dev/api";
   public static final String LABEL_DIGEST = "gantry.dev/bundle-digest";
-  public static final String LABEL_COMPONENT = "app.kubernetes.io/component";
   public static final String ANNOTATION_DIGEST = "gantry.dev/bundle-digest";
   public static final String ANNOTATION_DESTINATION = "gantry.dev/destination";
 
@@ -151,9 +150,9 @@ public final class BuildJob {
     return new ObjectMetaBuilder()
         .withName(name)
         .withNamespace(api.getMetadata().getNamespace())
-        .addToLabels("app.kubernetes.io/name", "gantry")
-        .addToLabels("app.kubernetes.io/managed-by", "gantry-operator")
-        .addToLabels(LABEL_COMPONENT, "build")
+        .addToLabels(GatewayLabels.NAME, "gantry")
+        .addToLabels(GatewayLabels.MANAGED_BY, "gantry-operator")
+        .addToLabels(GatewayLabels.COMPONENT, "build")
         .addToLabels(LABEL_API, Names.labelValue(api.getMetadata().getName()))
         .addToLabels(LABEL_DIGEST, Names.digestPrefix(request.bundleDigest()))
         .addToAnnotations(ANNOTATION_DIGEST, request.bundleDigest())

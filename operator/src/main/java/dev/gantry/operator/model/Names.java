@@ -25,6 +25,16 @@ public final class Names {
     return withSuffix(api, "-context-" + digestPrefix(bundleDigest));
   }
 
+  /** {@code petstore-gateway}: the gateway's Deployment, Service, HPA and Ingress. */
+  public static String gateway(String api) {
+    return withSuffix(api, "-gateway");
+  }
+
+  /** {@code petstore-gateway-env}: the ConfigMap with this cluster's environment.yaml. */
+  public static String gatewayEnvironment(String api) {
+    return withSuffix(api, "-gateway-env");
+  }
+
   /** The first hex characters of {@code sha256:…}; they fit in a label value. */
   public static String digestPrefix(String bundleDigest) {
     String hex = bundleDigest.startsWith("sha256:") ? bundleDigest.substring("sha256:".length()) : bundleDigest;
@@ -36,7 +46,8 @@ public final class Names {
 
   /** A label value (at most 63 characters) for an object name that may be longer. */
   public static String labelValue(String name) {
-    return name.length() <= MAX_NAME ? name : name.substring(0, MAX_NAME).replaceAll("[-.]+$", "");
+    String value = name.length() <= MAX_NAME ? name : name.substring(0, MAX_NAME);
+    return value.replaceAll("^[^A-Za-z0-9]+|[^A-Za-z0-9]+$", "");
   }
 
   /** Shortens the API part (never the suffix, which makes the name unique) to fit 63 characters. */

@@ -1,0 +1,111 @@
+package dev.gantry.operator.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.gantry.crds.v1alpha1.Api;
+import dev.gantry.crds.v1alpha1.Autoscaling;
+import dev.gantry.crds.v1alpha1.Exposure;
+import dev.gantry.crds.v1alpha1.ExposureType;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.TreeSet;
+import org.junit.jupiter.api.Test;
+
+class GatewayDeploymentTest {
+  static final String IMAGE = "registry.example.com/petstore:v1@sha256:" + "ab".repeat(32);
+  static final byte[] ENVIRONMENT = "api: petstore\nupstreams: {}\n".getBytes(StandardCharsets.UTF_8);
+
+  static GatewayDeployment.Inputs inputs(Api api, byte[] environment) {
+    return new GatewayDeployment.Inputs(api, IMAGE, BuildJobTest.DIGEST, environment,
+        new TreeSet<>(List.of("petstore-api-keys", "petstore-jwt-ca")), List.of("registry-pull"));
+  }
+
+  @Test
+  void deploymentRunsTheImagePinnedByDigestWithTheEnvironmentAndSecretsMounted() {
+    Deployment deployment = GatewayDeployment.deployment(inputs(BuildJobTest.api("petstore"), ENVIRONMENT));
+    Container gateway = deployment.getSpec().getTemplate().getSpec().getContainers().get(0);
+
+    assertThat(deployment.getMetadata().getName()).isEqualTo("petstore-gateway");
+    assertThat(gateway.getImage()).isEqualTo(IMAGE);
+    assertThat(gateway.getVolumeMounts()).extracting("mountPath").containsExactly(
+        "/etc/gantry/environment.yaml", "/tmp", "/etc/gantry/secrets/petstore-api-keys",
+        "/etc/gantry/secrets/petstore-jwt-ca");
+    assertThat(deployment.getSpec().getTemplate().getSpec().getImagePullSecrets()).extracting("name")
+        .containsExactly("registry-pull");
+    assertThat(gateway.getReadinessProbe().getHttpGet().getPath()).isEqualTo("/health/ready");
+    assertThat(gateway.getSecurityContext().getReadOnlyRootFilesystem()).isTrue();
+    assertThat(deployment.getSpec().getSelector().getMatchLabels()).isEqualTo(GatewayLabels.selector("petstore"));
+    assertThat(deployment.getSpec().getTemplate().getMetadata().getLabels())
+        .containsAllEntriesOf(GatewayLabels.selector("petstore"));
+  }
+
+  @Test
+  void aChangedEnvironmentRollsThePods() {
+    Api api = BuildJobTest.api("petstore");
+    var before = GatewayDeployment.deployment(inputs(api, ENVIRONMENT)).getSpec().getTemplate().getMetadata();
+    var after = GatewayDeployment.deployment(inputs(api, "api: petstore\nupstreams: {a: 1}\n"
+        .getBytes(StandardCharsets.UTF_8))).getSpec().getTemplate().getMetadata();
+
+    assertThat(after.getAnnotations().get(GatewayDeployment.ANNOTATION_ENVIRONMENT))
+        .isNotEqualTo(before.getAnnotations().get(GatewayDeployment.ANNOTATION_ENVIRONMENT));
+  }
+
+  @Test
+  void replicasComeFromTheSpecUnlessAutoscalingOwnsThem() {
+    Api api = BuildJobTest.api("petstore");
+    api.getSpec().setReplicas(3);
+    assertThat(GatewayDeployment.deployment(inputs(api, ENVIRONMENT)).getSpec().getReplicas()).isEqualTo(3);
+    assertThat(GatewayExposure.autoscaler(api)).isEmpty();
+
+    Autoscaling autoscaling = new Autoscaling();
+    autoscaling.setMaxReplicas(8);
+    api.getSpec().setAutoscaling(autoscaling);
+    assertThat(GatewayDeployment.deployment(inputs(api, ENVIRONMENT)).getSpec().getReplicas()).isNull();
+    assertThat(GatewayExposure.autoscaler(api)).hasValueSatisfying(hpa -> {
+      assertThat(hpa.getSpec().getMinReplicas()).isEqualTo(1);
+      assertThat(hpa.getSpec().getMaxReplicas()).isEqualTo(8);
+      assertThat(hpa.getSpec().getScaleTargetRef().getName()).isEqualTo("petstore-gateway");
+    });
+  }
+
+  @Test
+  void environmentConfigMapHoldsTheFileTheDeploymentMounts() {
+    var environment = GatewayDeployment.environment(inputs(BuildJobTest.api("petstore"), ENVIRONMENT));
+
+    assertThat(environment.getMetadata().getName()).isEqualTo("petstore-gateway-env");
+    assertThat(environment.getData()).containsEntry("environment.yaml", new String(ENVIRONMENT, StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void exposureTypeChoosesServiceTypeAndIngress() {
+    Api api = BuildJobTest.api("petstore");
+    assertThat(GatewayExposure.service(api).getSpec().getType()).isEqualTo("ClusterIP");
+    assertThat(GatewayExposure.ingress(api)).isEmpty();
+    assertThat(GatewayExposure.url(api)).isEqualTo("http://petstore-gateway.shop.svc");
+
+    Exposure exposure = new Exposure();
+    exposure.setType(ExposureType.INGRESS);
+    exposure.setHost("petstore.example.com");
+    exposure.setTlsSecretName("petstore-tls");
+    api.getSpec().setExposure(exposure);
+    assertThat(GatewayExposure.service(api).getSpec().getType()).isEqualTo("ClusterIP");
+    assertThat(GatewayExposure.ingress(api)).hasValueSatisfying(ingress -> {
+      assertThat(ingress.getSpec().getRules().get(0).getHost()).isEqualTo("petstore.example.com");
+      assertThat(ingress.getSpec().getTls().get(0).getSecretName()).isEqualTo("petstore-tls");
+    });
+    assertThat(GatewayExposure.url(api)).isEqualTo("https://petstore.example.com");
+
+    exposure.setType(ExposureType.LOAD_BALANCER);
+    assertThat(GatewayExposure.service(api).getSpec().getType()).isEqualTo("LoadBalancer");
+  }
+
+  @Test
+  void longSecretNamesGiveValidVolumeNames() {
+    String secret = "a." + "long-secret-name.".repeat(6) + "x";
+    assertThat(GatewayDeployment.secretVolume(secret)).hasSizeLessThanOrEqualTo(63)
+        .matches("[a-z0-9]([-a-z0-9]*[a-z0-9])?");
+    assertThat(GatewayDeployment.secretVolume("petstore.jwt")).isEqualTo("secret-petstore-jwt");
+  }
+}
