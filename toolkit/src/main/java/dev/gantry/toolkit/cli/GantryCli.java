@@ -37,7 +37,7 @@ public final class GantryCli {
   }
 
   /** The version from the jar's manifest, or "development" when run from classes. */
-  static final class Version implements IVersionProvider {
+  public static final class Version implements IVersionProvider {
     @Override
     public String[] getVersion() {
       String version = GantryCli.class.getPackage().getImplementationVersion();

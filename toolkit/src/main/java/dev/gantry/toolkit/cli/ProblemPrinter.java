@@ -5,11 +5,11 @@ import java.io.PrintWriter;
 import java.util.List;
 
 /** Prints problems one per line, errors first, and a count. */
-final class ProblemPrinter {
+public final class ProblemPrinter {
   private ProblemPrinter() {}
 
   /** Prints all problems; returns true when there was at least one error. */
-  static boolean print(List<Problem> problems, PrintWriter err) {
+  public static boolean print(List<Problem> problems, PrintWriter err) {
     problems.forEach(p -> err.println(p));
     long errors = problems.stream().filter(Problem::isError).count();
     if (errors > 0) {

@@ -64,7 +64,7 @@ public final class LocalInputs {
   }
 
   /** {@code info.version} of the first definition, read leniently; null when there is none. */
-  private static String infoVersion(List<DefinitionFile> files) {
+  public static String infoVersion(List<DefinitionFile> files) {
     if (files.isEmpty()) {
       return null;
     }
