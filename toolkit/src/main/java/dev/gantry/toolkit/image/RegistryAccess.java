@@ -49,10 +49,21 @@ public final class RegistryAccess {
 
   private final boolean insecure;
   private final Optional<Path> dockerConfig;
+  private final Consumer<String> warnings;
 
-  private RegistryAccess(boolean insecure, Optional<Path> dockerConfig) {
+  private RegistryAccess(boolean insecure, Optional<Path> dockerConfig, Consumer<String> warnings) {
     this.insecure = insecure;
     this.dockerConfig = dockerConfig;
+    this.warnings = warnings;
+  }
+
+  /**
+   * The same access, reporting credential warnings (a missing {@code docker-credential-*} helper,
+   * an unreadable entry) to {@code warnings}: Jib then goes on anonymously, and the registry's
+   * later 401 is easier to understand with the warning beside it.
+   */
+  public RegistryAccess withWarnings(Consumer<String> warnings) {
+    return new RegistryAccess(insecure, dockerConfig, warnings);
   }
 
   /**
@@ -65,7 +76,7 @@ public final class RegistryAccess {
     if (dockerConfig != null && !Files.isRegularFile(dockerConfig)) {
       throw new IllegalArgumentException("docker config " + dockerConfig + " does not exist or is not a file");
     }
-    return new RegistryAccess(insecure, Optional.ofNullable(dockerConfig).or(() -> defaultDockerConfig(env)));
+    return new RegistryAccess(insecure, Optional.ofNullable(dockerConfig).or(() -> defaultDockerConfig(env)), w -> { });
   }
 
   /** Anonymous access (or whatever the default docker config gives), TLS verified. */
@@ -93,7 +104,7 @@ public final class RegistryAccess {
   /** A Jib image for {@code reference}, with the credentials the docker config holds for its registry. */
   public RegistryImage registryImage(ImageReference reference) {
     RegistryImage image = RegistryImage.named(reference);
-    credentialRetriever(reference, event -> { }).ifPresent(image::addCredentialRetriever);
+    credentialRetriever(reference).ifPresent(image::addCredentialRetriever);
     return image;
   }
 
@@ -111,7 +122,7 @@ public final class RegistryAccess {
 
   /** The credential for {@code reference}'s registry, or empty for anonymous access. */
   public Optional<Credential> credential(ImageReference reference) throws RegistryAccessException {
-    Optional<CredentialRetriever> retriever = credentialRetriever(reference, event -> { });
+    Optional<CredentialRetriever> retriever = credentialRetriever(reference);
     if (retriever.isEmpty()) {
       return Optional.empty();
     }
@@ -128,7 +139,12 @@ public final class RegistryAccess {
     return new FailoverHttpClient(insecure, insecure, log);
   }
 
-  private Optional<CredentialRetriever> credentialRetriever(ImageReference reference, Consumer<LogEvent> log) {
+  private Optional<CredentialRetriever> credentialRetriever(ImageReference reference) {
+    Consumer<LogEvent> log = event -> {
+      if (event.getLevel() == LogEvent.Level.WARN || event.getLevel() == LogEvent.Level.ERROR) {
+        warnings.accept(event.getMessage());
+      }
+    };
     return dockerConfig.map(path -> CredentialRetrieverFactory.forImage(reference, log).dockerConfig(path));
   }
 
