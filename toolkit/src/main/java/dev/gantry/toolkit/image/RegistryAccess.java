@@ -173,7 +173,14 @@ public final class RegistryAccess {
     factory.init(store);
     SSLContext context = SSLContext.getInstance("TLS");
     context.init(null, factory.getTrustManagers(), null);
+    lastTrustManager = (X509TrustManager) factory.getTrustManagers()[0];
     SSLContext.setDefault(context);
+  }
+
+  private static volatile X509TrustManager lastTrustManager;
+
+  /* test */ static X509TrustManager lastTrustManager() {
+    return lastTrustManager;
   }
 
   private static List<X509Certificate> jdkTrustedCertificates() throws GeneralSecurityException {
