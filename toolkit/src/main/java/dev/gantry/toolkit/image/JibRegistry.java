@@ -1,0 +1,161 @@
+package dev.gantry.toolkit.image;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.google.cloud.tools.jib.api.Credential;
+import com.google.cloud.tools.jib.api.DescriptorDigest;
+import com.google.cloud.tools.jib.api.ImageReference;
+import com.google.cloud.tools.jib.api.LogEvent;
+import com.google.cloud.tools.jib.api.RegistryException;
+import com.google.cloud.tools.jib.api.RegistryUnauthorizedException;
+import com.google.cloud.tools.jib.event.EventHandlers;
+import com.google.cloud.tools.jib.http.FailoverHttpClient;
+import com.google.cloud.tools.jib.http.ResponseException;
+import com.google.cloud.tools.jib.image.json.BuildableManifestTemplate;
+import com.google.cloud.tools.jib.image.json.ManifestListTemplate;
+import com.google.cloud.tools.jib.image.json.ManifestTemplate;
+import com.google.cloud.tools.jib.registry.ManifestAndDigest;
+import com.google.cloud.tools.jib.registry.RegistryClient;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * {@link Registry} over Jib's {@link RegistryClient} (an internal Jib API, kept behind our
+ * interface so a Jib upgrade touches this class only). One lookup makes the auth requests, one
+ * manifest request (two for a manifest list) and one request for the config blob.
+ */
+public final class JibRegistry implements Registry {
+  /** The platform picked from a manifest list, as Jib's own builds default to it. */
+  static final String ARCHITECTURE = "amd64";
+  static final String OS = "linux";
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final RegistryAccess access;
+
+  public JibRegistry(RegistryAccess access) {
+    this.access = access;
+  }
+
+  @Override
+  public Lookup lookup(ImageReference reference) throws RegistryAccessException {
+    String registry = reference.getRegistry();
+    Optional<Credential> credential = access.credential(reference);
+    FailoverHttpClient http = access.httpClient(log -> { });
+    try {
+      RegistryClient.Factory factory = RegistryClient.factory(EventHandlers.NONE, registry, reference.getRepository(), http)
+          .setUserAgent("gantry");
+      credential.ifPresent(factory::setCredential);
+      RegistryClient client = factory.newRegistryClient();
+      if (!client.doPullBearerAuth() && credential.isPresent()) {
+        client.configureBasicAuth(); // htpasswd registries answer 401 Basic, not a token realm
+      }
+      Optional<ManifestAndDigest<ManifestTemplate>> found = pullManifest(client, reference.getQualifier());
+      if (found.isEmpty()) {
+        return new Absent();
+      }
+      ManifestAndDigest<ManifestTemplate> manifest = found.get();
+      if (manifest.getManifest() instanceof ManifestListTemplate list) {
+        manifest = platformManifest(client, reference, list);
+      }
+      if (!(manifest.getManifest() instanceof BuildableManifestTemplate image)) {
+        throw new RegistryAccessException(registry, reference + " has a schema " + manifest.getManifest().getSchemaVersion()
+            + " manifest (" + manifest.getManifest().getManifestMediaType() + "), which Gantry cannot read labels from", null);
+      }
+      return new Present(manifest.getDigest().toString(), labels(client, image.getContainerConfiguration().getDigest()));
+    } catch (RegistryUnauthorizedException e) {
+      throw new RegistryAccessException(registry, "registry " + registry + " refused access to " + reference
+          + (credential.isPresent() ? " with the credentials from " + access.dockerConfig().orElseThrow()
+              : " without credentials (none found in " + access.dockerConfig().map(Object::toString).orElse("any docker config") + ")")
+          + ": " + statusOf(e), e);
+    } catch (IOException | RegistryException | RuntimeException e) {
+      throw new RegistryAccessException(registry, "cannot look up " + reference + " in registry " + registry + ": "
+          + describe(e) + (access.insecure() ? "" : hintForPlainHttp(e)), e);
+    } finally {
+      try {
+        http.shutDown();
+      } catch (IOException ignored) {
+        // Closing idle connections; nothing to tell the user.
+      }
+    }
+  }
+
+  /** The manifest, or empty exactly when the registry says MANIFEST_UNKNOWN (or a bare 404 for it). */
+  private static Optional<ManifestAndDigest<ManifestTemplate>> pullManifest(RegistryClient client, String tag)
+      throws IOException, RegistryException {
+    try {
+      return Optional.of(client.pullManifest(tag));
+    } catch (RegistryException e) {
+      if (isManifestUnknown(e)) {
+        return Optional.empty();
+      }
+      throw e;
+    }
+  }
+
+  static boolean isManifestUnknown(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof ResponseException response && response.getStatusCode() == 404) {
+        return true;
+      }
+      if (t.getMessage() != null && t.getMessage().contains("MANIFEST_UNKNOWN")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static ManifestAndDigest<ManifestTemplate> platformManifest(RegistryClient client, ImageReference reference,
+                                                                      ManifestListTemplate list)
+      throws IOException, RegistryException, RegistryAccessException {
+    List<String> digests = list.getDigestsForPlatform(ARCHITECTURE, OS);
+    if (digests.isEmpty()) {
+      throw new RegistryAccessException(reference.getRegistry(), reference + " is a manifest list without a "
+          + OS + "/" + ARCHITECTURE + " image; Gantry images are single-platform", null);
+    }
+    return client.pullManifest(digests.get(0));
+  }
+
+  private static Map<String, String> labels(RegistryClient client, DescriptorDigest config) throws IOException {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    client.pullBlob(config, size -> { }, read -> { }).writeTo(bytes);
+    JsonNode labels = JSON.readTree(bytes.toByteArray()).path("config").path("Labels");
+    Map<String, String> result = new TreeMap<>();
+    labels.fields().forEachRemaining(e -> result.put(e.getKey(), e.getValue().asText()));
+    return result;
+  }
+
+  private static String statusOf(RegistryUnauthorizedException e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof ResponseException response) {
+        return response.getStatusCode() == 403 ? "403 Forbidden" : response.getStatusCode() + " Unauthorized";
+      }
+    }
+    return "unauthorized";
+  }
+
+  /** The innermost useful message: "Connection refused", "Read timed out", "500 Internal Server Error"… */
+  static String describe(Throwable e) {
+    Throwable root = e;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    if (e instanceof ResponseException response) {
+      return response.getStatusCode() + " from the registry";
+    }
+    String message = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+    return root == e ? message : message + " (" + root.getClass().getSimpleName() + ")";
+  }
+
+  private static String hintForPlainHttp(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof javax.net.ssl.SSLException) {
+        return "; if the registry speaks plain HTTP or uses a private CA, use --insecure or trust the CA";
+      }
+    }
+    return "";
+  }
+}

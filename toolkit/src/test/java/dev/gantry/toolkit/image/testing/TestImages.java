@@ -1,0 +1,40 @@
+package dev.gantry.toolkit.image.testing;
+
+import com.google.cloud.tools.jib.api.Containerizer;
+import com.google.cloud.tools.jib.api.Jib;
+import com.google.cloud.tools.jib.api.RegistryImage;
+import com.google.cloud.tools.jib.api.buildplan.AbsoluteUnixPath;
+import com.google.cloud.tools.jib.api.buildplan.FileEntriesLayer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+
+/** Tiny images for tests, made with Jib from scratch (no JRE image, no daemon), reproducible. */
+public final class TestImages {
+  /** Entrypoint of the stand-in runtime image; per-API images must inherit it. */
+  public static final String ENTRYPOINT = "/gantry/app/run";
+
+  private TestImages() {}
+
+  /**
+   * Pushes a stand-in runtime image (one small file, an entrypoint) to {@code registry} as
+   * {@code repository:tag}; returns its reference ({@code host/repository:tag}).
+   */
+  public static String pushRuntimeStandIn(LocalRegistry registry, String repository, String tag) throws Exception {
+    Path dir = Files.createTempDirectory("gantry-base-");
+    Path file = Files.writeString(dir.resolve("run"), "#!/bin/sh\necho stand-in runtime\n", StandardCharsets.UTF_8);
+    String reference = registry.host() + "/" + repository + ":" + tag;
+    System.setProperty("jib.sendCredentialsOverHttp", "true");
+    Jib.fromScratch()
+        .addFileEntriesLayer(FileEntriesLayer.builder()
+            .addEntry(file, AbsoluteUnixPath.get(ENTRYPOINT),
+                com.google.cloud.tools.jib.api.buildplan.FilePermissions.fromOctalString("755"), Instant.ofEpochSecond(1))
+            .build())
+        .setEntrypoint(ENTRYPOINT, "/gantry/bundle")
+        .setCreationTime(Instant.EPOCH)
+        .containerize(Containerizer.to(RegistryImage.named(reference)).setAllowInsecureRegistries(true)
+            .setApplicationLayersCache(dir.resolve("cache")).setToolName("gantry-test"));
+    return reference;
+  }
+}
