@@ -1,20 +1,19 @@
 package dev.gantry.toolkit.image.product;
 
 import com.google.cloud.tools.jib.api.CacheDirectoryCreationException;
-import com.google.cloud.tools.jib.api.Containerizer;
-import com.google.cloud.tools.jib.api.Credential;
+import com.google.cloud.tools.jib.api.ImageReference;
 import com.google.cloud.tools.jib.api.InvalidImageReferenceException;
 import com.google.cloud.tools.jib.api.Jib;
 import com.google.cloud.tools.jib.api.JibContainer;
 import com.google.cloud.tools.jib.api.JibContainerBuilder;
 import com.google.cloud.tools.jib.api.RegistryException;
-import com.google.cloud.tools.jib.api.RegistryImage;
 import com.google.cloud.tools.jib.api.TarImage;
 import com.google.cloud.tools.jib.api.buildplan.AbsoluteUnixPath;
 import com.google.cloud.tools.jib.api.buildplan.FileEntriesLayer;
 import com.google.cloud.tools.jib.api.buildplan.FilePermissions;
 import com.google.cloud.tools.jib.api.buildplan.Port;
 import dev.gantry.toolkit.image.ImageLayout;
+import dev.gantry.toolkit.image.RegistryAccess;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -74,10 +73,11 @@ public record JavaAppImage(Path appJar, Path libDir, String mainClass, String la
    * The Jib plan on top of {@code baseImage}, ready to containerize; also what tests inspect.
    * {@code workDir} receives the launcher script (Jib layers are made from files).
    */
-  public JibContainerBuilder plan(String baseImage, Path workDir) throws IOException, InvalidImageReferenceException {
+  public JibContainerBuilder plan(String baseImage, RegistryAccess access, Path workDir)
+      throws IOException, InvalidImageReferenceException {
     JibContainerBuilder builder = baseImage.startsWith(Jib.TAR_IMAGE_PREFIX)
         ? Jib.from(TarImage.at(tarPath(baseImage)))
-        : Jib.from(RegistryImage.named(baseImage));
+        : Jib.from(access.registryImage(ImageReference.parse(baseImage)));
     return builder
         .setFileEntriesLayers(librariesLayer(), launcherLayer(workDir), applicationLayer())
         .setEntrypoint(entrypoint())
@@ -90,23 +90,13 @@ public record JavaAppImage(Path appJar, Path libDir, String mainClass, String la
   }
 
   /**
-   * Builds on {@code baseImage} and pushes to {@code target}. {@code insecure} allows plain HTTP
-   * (a registry on loopback in tests). Returns the pushed image's digest ({@code sha256:…}).
+   * Builds on {@code baseImage} and pushes to {@code target}, reaching both registries through
+   * {@code access} (credentials, plain HTTP). Returns the pushed image's digest ({@code sha256:…}).
    */
-  public String push(String baseImage, String target, boolean insecure, Path workDir) throws ImageBuildException {
-    return push(baseImage, target, null, insecure, workDir);
-  }
-
-  /** As {@link #push(String, String, boolean, Path)}, with credentials for the target registry (null: none). */
-  public String push(String baseImage, String target, Credential credential, boolean insecure, Path workDir)
-      throws ImageBuildException {
+  public String push(String baseImage, String target, RegistryAccess access, Path workDir) throws ImageBuildException {
     try {
-      RegistryImage to = RegistryImage.named(target);
-      if (credential != null) {
-        to.addCredential(credential.getUsername(), credential.getPassword());
-      }
-      JibContainer container = plan(baseImage, workDir).containerize(
-          Containerizer.to(to).setAllowInsecureRegistries(insecure).setToolName("gantry"));
+      JibContainer container = plan(baseImage, access, workDir).containerize(
+          access.containerizer(ImageReference.parse(target)));
       return container.getDigest().toString();
     } catch (InvalidImageReferenceException e) {
       throw new ImageBuildException("not an image reference: " + e.getMessage(), e);

@@ -1,6 +1,7 @@
 package dev.gantry.toolkit.image.product;
 
 import dev.gantry.toolkit.image.ImageLayout;
+import dev.gantry.toolkit.image.RegistryAccess;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -44,6 +45,10 @@ public final class ProductImages implements Callable<Integer> {
   @Option(names = "--insecure", description = "Allow plain HTTP to the registry.")
   boolean insecure;
 
+  @Option(names = "--docker-config", paramLabel = "FILE",
+      description = "Docker config.json with the registry's credentials (default: $DOCKER_CONFIG or ~/.docker).")
+  Path dockerConfig;
+
   @Option(names = "--tag", required = true, paramLabel = "VERSION", description = "Tag of both images: the project version.")
   String tag;
 
@@ -80,11 +85,11 @@ public final class ProductImages implements Callable<Integer> {
 
   /** Builds and pushes both images; returns reference → digest. */
   public static Map<String, String> pushBoth(Path projectRoot, String base, String registry, String version,
-                                             boolean insecure, Path workDir) throws ImageBuildException {
+                                             RegistryAccess access, Path workDir) throws ImageBuildException {
     String runtimeRef = runtimeRef(registry, version);
     String toolkitRef = toolkitRef(registry, version);
-    String runtimeDigest = runtime(projectRoot, version).push(base, runtimeRef, insecure, workDir.resolve("runtime"));
-    String toolkitDigest = toolkit(projectRoot, version).push(base, toolkitRef, insecure, workDir.resolve("toolkit"));
+    String runtimeDigest = runtime(projectRoot, version).push(base, runtimeRef, access, workDir.resolve("runtime"));
+    String toolkitDigest = toolkit(projectRoot, version).push(base, toolkitRef, access, workDir.resolve("toolkit"));
     return Map.of(runtimeRef, runtimeDigest, toolkitRef, toolkitDigest);
   }
 
@@ -96,10 +101,12 @@ public final class ProductImages implements Callable<Integer> {
   public Integer call() throws Exception {
     Path work = Files.createTempDirectory("gantry-images");
     try {
-      pushBoth(root, base, registry, tag, insecure, work)
+      RegistryAccess access = RegistryAccess.of(insecure, dockerConfig, System.getenv())
+          .withWarnings(w -> System.err.println("images: warning: " + w));
+      pushBoth(root, base, registry, tag, access, work)
           .forEach((ref, digest) -> System.out.println(ref + "@" + digest));
       return 0;
-    } catch (ImageBuildException e) {
+    } catch (ImageBuildException | IllegalArgumentException e) {
       System.err.println("images: " + e.getMessage());
       return 1;
     }

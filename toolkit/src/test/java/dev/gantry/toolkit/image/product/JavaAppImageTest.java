@@ -12,6 +12,7 @@ import com.google.cloud.tools.jib.api.buildplan.FileEntriesLayer;
 import com.google.cloud.tools.jib.api.buildplan.FileEntry;
 import com.google.cloud.tools.jib.api.buildplan.Port;
 import dev.gantry.toolkit.image.ImageLayout;
+import dev.gantry.toolkit.image.RegistryAccess;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -41,7 +42,7 @@ class JavaAppImageTest {
 
   @Test
   void planHasSortedLayersUnderTheAppFolderAndAFixedCommand() throws Exception {
-    ContainerBuildPlan plan = image.plan(ProductImages.DEFAULT_BASE, temp.resolve("work")).toContainerBuildPlan();
+    ContainerBuildPlan plan = image.plan(ProductImages.DEFAULT_BASE, RegistryAccess.defaults(), temp.resolve("work")).toContainerBuildPlan();
 
     assertThat(plan.getBaseImage()).isEqualTo(ProductImages.DEFAULT_BASE);
     List<FileEntriesLayer> layers = plan.getLayers().stream().map(FileEntriesLayer.class::cast).toList();
@@ -82,9 +83,9 @@ class JavaAppImageTest {
   void missingBuildOutputIsNamed() {
     JavaAppImage unbuilt = new JavaAppImage(temp.resolve("none.jar"), temp.resolve("nolib"), "M", "m", List.of(),
         List.of(), List.of(), Map.of());
-    assertThatThrownBy(() -> unbuilt.plan(ProductImages.DEFAULT_BASE, temp.resolve("w")))
+    assertThatThrownBy(() -> unbuilt.plan(ProductImages.DEFAULT_BASE, RegistryAccess.defaults(), temp.resolve("w")))
         .hasMessageContaining("nolib: no such folder of library jars");
-    assertThatThrownBy(() -> unbuilt.push(ProductImages.DEFAULT_BASE, "127.0.0.1:1/x:1", true, temp.resolve("w")))
+    assertThatThrownBy(() -> unbuilt.push(ProductImages.DEFAULT_BASE, "127.0.0.1:1/x:1", RegistryAccess.of(true, null, Map.of()), temp.resolve("w")))
         .isInstanceOf(ImageBuildException.class).hasMessageContaining("cannot build 127.0.0.1:1/x:1");
   }
 
@@ -101,7 +102,7 @@ class JavaAppImageTest {
 
   /** Builds from scratch into a tar (no registry, no base pull) and returns the image id. */
   private String buildToTar(String name) throws Exception {
-    JibContainerBuilder plan = image.plan(ProductImages.DEFAULT_BASE, temp.resolve("work-" + name));
+    JibContainerBuilder plan = image.plan(ProductImages.DEFAULT_BASE, RegistryAccess.defaults(), temp.resolve("work-" + name));
     JibContainerBuilder scratch = Jib.fromScratch();
     ContainerBuildPlan p = plan.toContainerBuildPlan();
     scratch.setFileEntriesLayers(p.getLayers().stream().map(FileEntriesLayer.class::cast).toList())
