@@ -30,8 +30,10 @@ import java.util.stream.Stream;
 /**
  * A Java application image built with Jib core, without a Docker daemon: the base image (a
  * registry reference, or {@code tar://PATH} for a docker-archive such as the one
- * runtime-image/base/jre-base.sh writes), then one layer of library jars, one with the launcher
- * script and one with the application jar, so a code change re-pushes only the small last layer.
+ * runtime-image/base/jre-base.sh writes), then one layer of library jars (with the launcher
+ * script, which changes as rarely) and one with the application jar, so a code change re-pushes
+ * only the small last layer. Two layers, not three: with the vfs storage driver of podman and
+ * buildah every layer is a full copy of the JRE's file system, so each one costs seconds there.
  *
  * <p>Everything that reaches the image is fixed (sorted entries, fixed file times and modes,
  * creation time EPOCH), so the same jars give the same image digest on every machine.
@@ -79,7 +81,7 @@ public record JavaAppImage(Path appJar, Path libDir, String mainClass, String la
         ? Jib.from(TarImage.at(tarPath(baseImage)))
         : Jib.from(access.registryImage(ImageReference.parse(baseImage)));
     return builder
-        .setFileEntriesLayers(librariesLayer(), launcherLayer(workDir), applicationLayer())
+        .setFileEntriesLayers(librariesLayer(workDir), applicationLayer())
         .setEntrypoint(entrypoint())
         .setProgramArguments(defaultArgs)
         .setExposedPorts(ports.stream().map(Port::tcp).collect(Collectors.toCollection(java.util.LinkedHashSet::new)))
@@ -108,11 +110,15 @@ public record JavaAppImage(Path appJar, Path libDir, String mainClass, String la
     }
   }
 
-  private FileEntriesLayer librariesLayer() throws IOException {
+  private FileEntriesLayer librariesLayer(Path workDir) throws IOException {
     FileEntriesLayer.Builder layer = FileEntriesLayer.builder().setName("libraries");
     for (Path jar : libraries()) {
       layer.addEntry(jar, AbsoluteUnixPath.get(LIB_DIR + "/" + jar.getFileName()), READABLE, FILE_TIME);
     }
+    Path script = workDir.resolve(launcher);
+    Files.createDirectories(workDir);
+    Files.writeString(script, launcherScript(), StandardCharsets.UTF_8);
+    layer.addEntry(script, AbsoluteUnixPath.get("/usr/local/bin/" + launcher), EXECUTABLE, FILE_TIME);
     return layer.build();
   }
 
@@ -124,14 +130,6 @@ public record JavaAppImage(Path appJar, Path libDir, String mainClass, String la
     try (Stream<Path> files = Files.list(libDir)) {
       return files.filter(p -> p.getFileName().toString().endsWith(".jar")).sorted().toList();
     }
-  }
-
-  private FileEntriesLayer launcherLayer(Path workDir) throws IOException {
-    Path script = workDir.resolve(launcher);
-    Files.createDirectories(workDir);
-    Files.writeString(script, launcherScript(), StandardCharsets.UTF_8);
-    return FileEntriesLayer.builder().setName("launcher")
-        .addEntry(script, AbsoluteUnixPath.get("/usr/local/bin/" + launcher), EXECUTABLE, FILE_TIME).build();
   }
 
   /** The entrypoint as a POSIX shell script; {@code JAVA_OPTS} replaces the default JVM options. */

@@ -46,15 +46,15 @@ class JavaAppImageTest {
 
     assertThat(plan.getBaseImage()).isEqualTo(ProductImages.DEFAULT_BASE);
     List<FileEntriesLayer> layers = plan.getLayers().stream().map(FileEntriesLayer.class::cast).toList();
-    assertThat(layers).extracting(FileEntriesLayer::getName).containsExactly("libraries", "launcher", "application");
+    assertThat(layers).extracting(FileEntriesLayer::getName).containsExactly("libraries", "application");
     assertThat(layers.get(0).getEntries()).extracting(e -> e.getExtractionPath().toString()).containsExactly(
-        "/gantry/app/lib/alpha-2.jar", "/gantry/app/lib/mid-3.jar", "/gantry/app/lib/zeta-1.jar");
-    assertThat(layers.get(2).getEntries()).extracting(e -> e.getExtractionPath().toString())
+        "/gantry/app/lib/alpha-2.jar", "/gantry/app/lib/mid-3.jar", "/gantry/app/lib/zeta-1.jar", "/usr/local/bin/demo");
+    assertThat(layers.get(1).getEntries()).extracting(e -> e.getExtractionPath().toString())
         .containsExactly(ImageLayout.APP_DIR + "/app.jar");
     for (FileEntriesLayer layer : layers) {
       assertThat(layer.getEntries()).extracting(FileEntry::getModificationTime).containsOnly(JavaAppImage.FILE_TIME);
     }
-    assertThat(layers.get(1).getEntries().get(0).getPermissions().toOctalString()).isEqualTo("755");
+    assertThat(layers.get(0).getEntries().get(3).getPermissions().toOctalString()).isEqualTo("755");
     assertThat(layers.get(0).getEntries().get(0).getPermissions().toOctalString()).isEqualTo("644");
 
     assertThat(plan.getEntrypoint()).containsExactly("java", "-Xmx64m", "-Xss256k", "-cp",
