@@ -65,7 +65,7 @@ public final class JibImageBuilder implements ImageBuilder {
         containerizer.setBaseImageLayersCache(baseLayersCache);
       }
       containerizer.setApplicationLayersCache(staging.resolve(".jib-cache"));
-      progressTo(containerizer, progress);
+      progressTo(containerizer, progress, access.insecure());
       JibContainer container = builder.containerize(containerizer);
       return new Result(request.target(), container.getDigest().toString());
     } catch (InterruptedException e) {
@@ -111,11 +111,13 @@ public final class JibImageBuilder implements ImageBuilder {
   }
 
   /** Jib's lifecycle messages and overall progress in 10% steps, so a slow push shows it is alive. */
-  private static void progressTo(Containerizer containerizer, Consumer<String> progress) {
+  private static void progressTo(Containerizer containerizer, Consumer<String> progress, boolean insecure) {
     AtomicInteger lastTenth = new AtomicInteger(-1);
     containerizer.addEventHandler(LogEvent.class, event -> {
-      if (event.getLevel() == LogEvent.Level.LIFECYCLE || event.getLevel() == LogEvent.Level.WARN
-          || event.getLevel() == LogEvent.Level.ERROR) {
+      // With --insecure, Jib's "HTTPS failed, trying HTTP" warnings are the expected path, not news.
+      boolean expectedFallback = insecure && event.getMessage().contains("Attempting again with");
+      if (!expectedFallback && (event.getLevel() == LogEvent.Level.LIFECYCLE || event.getLevel() == LogEvent.Level.WARN
+          || event.getLevel() == LogEvent.Level.ERROR)) {
         progress.accept(event.getMessage());
       }
     });
@@ -134,6 +136,10 @@ public final class JibImageBuilder implements ImageBuilder {
       return new RegistryAccessException(registries, "registry refused access to " + unauthorized.getImageReference()
           + " while building " + request.target() + access.dockerConfig().map(p -> " (credentials from " + p + ")")
           .orElse(" (no docker config with credentials found)"), e);
+    }
+    if (JibRegistry.isManifestUnknown(cause)) {
+      return new RegistryAccessException(registries, "runtime image " + request.baseImage()
+          + " not found in its registry: push it first or correct the runtime image reference", e);
     }
     return new RegistryAccessException(registries, "building " + request.target() + " on " + request.baseImage()
         + " failed: " + JibRegistry.describe(cause), e);

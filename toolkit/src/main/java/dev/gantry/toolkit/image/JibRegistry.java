@@ -146,7 +146,10 @@ public final class JibRegistry implements Registry {
     if (e instanceof ResponseException response) {
       return response.getStatusCode() + " from the registry";
     }
-    String message = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+    String message = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage().strip();
+    // HTTP errors carry the request and the body on further lines; the first line says enough.
+    int newline = message.indexOf('\n');
+    message = newline < 0 ? message : message.substring(0, newline).strip();
     return root == e ? message : message + " (" + root.getClass().getSimpleName() + ")";
   }
 

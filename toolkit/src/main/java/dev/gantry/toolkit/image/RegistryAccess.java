@@ -44,8 +44,8 @@ import javax.net.ssl.X509TrustManager;
  * replaces the process-wide default context by one that trusts the JDK's CAs plus the given ones.
  */
 public final class RegistryAccess {
-  /** Jib's switch for sending credentials over plain HTTP; it reads the system property at build time. */
-  static final String SEND_CREDENTIALS_OVER_HTTP = "jib.sendCredentialsOverHttp";
+  /** Jib's switch for sending credentials over plain HTTP (the property name has no "jib." prefix in 0.28); read at build time. */
+  static final String SEND_CREDENTIALS_OVER_HTTP = "sendCredentialsOverHttp";
 
   private final boolean insecure;
   private final Optional<Path> dockerConfig;
@@ -173,7 +173,14 @@ public final class RegistryAccess {
     factory.init(store);
     SSLContext context = SSLContext.getInstance("TLS");
     context.init(null, factory.getTrustManagers(), null);
+    lastTrustManager = (X509TrustManager) factory.getTrustManagers()[0];
     SSLContext.setDefault(context);
+  }
+
+  private static volatile X509TrustManager lastTrustManager;
+
+  /* test */ static X509TrustManager lastTrustManager() {
+    return lastTrustManager;
   }
 
   private static List<X509Certificate> jdkTrustedCertificates() throws GeneralSecurityException {

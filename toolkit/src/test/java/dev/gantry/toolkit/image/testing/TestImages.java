@@ -22,10 +22,16 @@ public final class TestImages {
    * {@code repository:tag}; returns its reference ({@code host/repository:tag}).
    */
   public static String pushRuntimeStandIn(LocalRegistry registry, String repository, String tag) throws Exception {
+    return pushRuntimeStandIn(registry, repository, tag, null, null);
+  }
+
+  /** The same, into a registry that wants {@code user}/{@code password}. */
+  public static String pushRuntimeStandIn(LocalRegistry registry, String repository, String tag, String user,
+                                          String password) throws Exception {
     Path dir = Files.createTempDirectory("gantry-base-");
     Path file = Files.writeString(dir.resolve("run"), "#!/bin/sh\necho stand-in runtime\n", StandardCharsets.UTF_8);
     String reference = registry.host() + "/" + repository + ":" + tag;
-    System.setProperty("jib.sendCredentialsOverHttp", "true");
+    System.setProperty("sendCredentialsOverHttp", "true"); // Jib 0.28's name for it
     Jib.fromScratch()
         .addFileEntriesLayer(FileEntriesLayer.builder()
             .addEntry(file, AbsoluteUnixPath.get(ENTRYPOINT),
@@ -33,7 +39,8 @@ public final class TestImages {
             .build())
         .setEntrypoint(ENTRYPOINT, "/gantry/bundle")
         .setCreationTime(Instant.EPOCH)
-        .containerize(Containerizer.to(RegistryImage.named(reference)).setAllowInsecureRegistries(true)
+        .containerize(Containerizer.to(user == null ? RegistryImage.named(reference)
+                : RegistryImage.named(reference).addCredential(user, password)).setAllowInsecureRegistries(true)
             .setApplicationLayersCache(dir.resolve("cache")).setToolName("gantry-test"));
     return reference;
   }
