@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.cloud.tools.jib.api.ImageReference;
 import dev.gantry.runtime.support.Containers;
+import dev.gantry.runtime.support.JreBase;
 import dev.gantry.runtime.support.TestBundles;
 import dev.gantry.toolkit.bundle.Bundle;
 import dev.gantry.toolkit.image.ImageBuilder;
@@ -102,7 +103,7 @@ class DockerfileImageIT {
     Containers.require("podman", "buildah", "runc", LocalRegistry.BINARY);
     containers = new Containers(Path.of("target/containers"));
     registry = LocalRegistry.start();
-    String base = "tar://" + timed("jre base", DockerfileImageIT::jreBase);
+    String base = timed("jre base", JreBase::tarReference);
     RegistryAccess access = RegistryAccess.of(true, null, Map.of());
     timed("jib runtime+toolkit", () -> ProductImages.pushBoth(Path.of(".."), base, registry.host(), VERSION, access,
         temp.resolve("jib")));
@@ -238,14 +239,6 @@ class DockerfileImageIT {
       }
     }
     return etc;
-  }
-
-  private static Path jreBase() throws Exception {
-    Process process = new ProcessBuilder("bash", "base/jre-base.sh").redirectError(ProcessBuilder.Redirect.INHERIT).start();
-    String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-    assertThat(process.waitFor(15, TimeUnit.MINUTES)).isTrue();
-    assertThat(process.exitValue()).as("runtime-image/base/jre-base.sh").isZero();
-    return Path.of(out.lines().reduce((a, b) -> b).orElseThrow());
   }
 
   private static HttpResponse<String> send(String key) throws Exception {
