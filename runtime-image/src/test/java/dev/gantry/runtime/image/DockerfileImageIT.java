@@ -146,6 +146,10 @@ class DockerfileImageIT {
     }
     if (buildahImage != null) {
       containers.run(60, "podman", "rmi", "-f", buildahImage);
+      // Keep this run's pulls (the next run reuses their layers), drop earlier runs' (other registry ports).
+      containers.run(30, "podman", "images", "--format", "{{.Repository}}:{{.Tag}}").output().lines()
+          .filter(image -> image.startsWith("127.0.0.1:") && !image.startsWith(registry.host() + "/"))
+          .forEach(image -> containers.run(60, "podman", "rmi", "-f", image));
     }
     if (vertx != null) {
       vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
