@@ -3,7 +3,9 @@ package dev.gantry.toolkit.cli;
 import dev.gantry.toolkit.image.ImageName;
 import dev.gantry.toolkit.image.ImageNameException;
 import dev.gantry.toolkit.image.ImagePipeline;
+import dev.gantry.toolkit.image.ImageBuilder;
 import dev.gantry.toolkit.image.JibImageBuilder;
+import dev.gantry.toolkit.image.context.BuildahImageBuilder;
 import dev.gantry.toolkit.image.JibRegistry;
 import dev.gantry.toolkit.image.RegistryAccess;
 import dev.gantry.toolkit.image.RegistryAccessException;
@@ -57,8 +59,14 @@ final class ImageBuildCommand implements Callable<Integer> {
   boolean override;
 
   @Option(names = "--builder", paramLabel = "jib|dockerfile", defaultValue = "jib",
-      description = "Who builds: jib (in-process, default) or dockerfile.")
+      description = "Who builds: jib (in-process, default) or dockerfile (dockerfiles/Dockerfile with buildah, "
+          + "the context a Kaniko Job gets).")
   Builder builder;
+
+  @Option(names = "--toolkit-image", paramLabel = "REF", defaultValue = "${env:GANTRY_TOOLKIT_IMAGE}",
+      description = "With --builder dockerfile: the toolkit image of the Dockerfile's first stage "
+          + "(default: $GANTRY_TOOLKIT_IMAGE).")
+  String toolkitImage;
 
   @Override
   public Integer call() {
@@ -68,8 +76,9 @@ final class ImageBuildCommand implements Callable<Integer> {
           + "for example --runtime-image 127.0.0.1:5000/gantry/runtime:0.1.0-SNAPSHOT");
       return 2;
     }
-    if (builder == Builder.dockerfile) {
-      err.println("error: --builder dockerfile is not available in this build yet; use --builder jib");
+    if (builder == Builder.dockerfile && (toolkitImage == null || toolkitImage.isBlank())) {
+      err.println("error: --builder dockerfile needs --toolkit-image (or GANTRY_TOOLKIT_IMAGE), "
+          + "for example --toolkit-image 127.0.0.1:5000/gantry/toolkit:0.1.0-SNAPSHOT");
       return 2;
     }
     ImageName.Target target;
@@ -85,7 +94,9 @@ final class ImageBuildCommand implements Callable<Integer> {
     if (ProblemPrinter.print(resolution.problems(), err)) {
       return 1;
     }
-    ImagePipeline pipeline = new ImagePipeline(new JibRegistry(access), new JibImageBuilder(access, null));
+    ImageBuilder imageBuilder = builder == Builder.jib ? new JibImageBuilder(access, null)
+        : new BuildahImageBuilder(inputs.definitions, inputs.resources, toolkitImage, access);
+    ImagePipeline pipeline = new ImagePipeline(new JibRegistry(access), imageBuilder);
     ImagePipeline.Result result;
     try {
       result = pipeline.run(resolution.api().orElseThrow(),
