@@ -15,6 +15,7 @@ import dev.gantry.toolkit.image.JibRegistry;
 import dev.gantry.toolkit.image.Registry;
 import dev.gantry.toolkit.image.RegistryAccess;
 import dev.gantry.toolkit.image.context.BuildContext;
+import dev.gantry.toolkit.image.context.BuildahImageBuilder;
 import dev.gantry.toolkit.image.product.ProductImages;
 import dev.gantry.toolkit.image.testing.LocalRegistry;
 import io.vertx.core.Vertx;
@@ -123,8 +124,15 @@ class DockerfileImageIT {
     args.put("TOOLKIT_IMAGE", ProductImages.toolkitRef(registry.host(), VERSION));
     args.put("RUNTIME_IMAGE", ProductImages.runtimeRef(registry.host(), VERSION));
     buildahImage = registry.host() + "/zoo:v1";
-    timed("buildah bud", () -> containers.check(600, bud(args, buildahImage).toArray(String[]::new)));
-    timed("buildah push", () -> containers.check(300, "buildah", "push", "--tls-verify=false", buildahImage));
+    // The production path (gantry image build --builder dockerfile): bud + push of the same context.
+    Path sources = Files.createDirectories(temp.resolve("sources"));
+    Files.writeString(sources.resolve("zoo.yaml"), OPENAPI);
+    Files.writeString(sources.resolve("zoo-resources.yaml"), RESOURCES);
+    var builder = new BuildahImageBuilder(List.of(sources.resolve("zoo.yaml")),
+        List.of(sources.resolve("zoo-resources.yaml")), ProductImages.toolkitRef(registry.host(), VERSION), access,
+        containers.environment());
+    timed("buildah bud + push", () -> builder.build(new ImageBuilder.Request(ImageName.of(registry.host(), "zoo", "v1"),
+        ProductImages.runtimeRef(registry.host(), VERSION), bundle, "zoo", "v1"), line -> { }));
 
     port = freePort();
     managementPort = freePort();

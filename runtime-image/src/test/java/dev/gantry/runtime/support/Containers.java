@@ -76,11 +76,16 @@ public final class Containers {
     return false;
   }
 
+  /** The environment that points buildah and podman at the local configuration. */
+  public java.util.Map<String, String> environment() {
+    return java.util.Map.of("CONTAINERS_CONF", dir.resolve("containers.conf").toString(),
+        "CONTAINERS_STORAGE_CONF", dir.resolve("storage.conf").toString(), "BUILDAH_ISOLATION", "chroot");
+  }
+
   /** Runs {@code command} with the local configuration; never throws for a non-zero exit. */
   public Result run(long timeoutSeconds, String... command) {
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-    builder.environment().put("CONTAINERS_CONF", dir.resolve("containers.conf").toString());
-    builder.environment().put("CONTAINERS_STORAGE_CONF", dir.resolve("storage.conf").toString());
+    builder.environment().putAll(environment());
     try {
       Path log = Files.createTempFile(dir, "cmd-", ".log");
       Process process = builder.redirectOutput(log.toFile()).start();

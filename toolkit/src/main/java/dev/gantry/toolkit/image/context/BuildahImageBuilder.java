@@ -31,6 +31,7 @@ public final class BuildahImageBuilder implements ImageBuilder {
   private final List<Path> resources;
   private final String toolkitImage;
   private final RegistryAccess access;
+  private final Map<String, String> environment;
 
   /**
    * @param definitions  the API's definition files (they go into the context as they are)
@@ -38,10 +39,17 @@ public final class BuildahImageBuilder implements ImageBuilder {
    * @param toolkitImage stage 1 of the Dockerfile: the image that runs {@code gantry build}
    */
   public BuildahImageBuilder(List<Path> definitions, List<Path> resources, String toolkitImage, RegistryAccess access) {
+    this(definitions, resources, toolkitImage, access, Map.of());
+  }
+
+  /** @param environment added to buildah's environment, e.g. CONTAINERS_CONF for a project-local setup */
+  public BuildahImageBuilder(List<Path> definitions, List<Path> resources, String toolkitImage, RegistryAccess access,
+                             Map<String, String> environment) {
     this.definitions = List.copyOf(definitions);
     this.resources = List.copyOf(resources);
     this.toolkitImage = toolkitImage;
     this.access = access;
+    this.environment = Map.copyOf(environment);
   }
 
   @Override
@@ -95,10 +103,12 @@ public final class BuildahImageBuilder implements ImageBuilder {
   }
 
   /** Runs a buildah command, passing its output on; a failure carries its last lines. */
-  private static void run(List<String> command, Consumer<String> progress, String what) throws IOException {
+  private void run(List<String> command, Consumer<String> progress, String what) throws IOException {
     Process process;
     try {
-      process = new ProcessBuilder(command).redirectErrorStream(true).start();
+      ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+      builder.environment().putAll(environment);
+      process = builder.start();
     } catch (IOException e) {
       throw new IOException(what + ": cannot run buildah (is it installed? apt-get install buildah): "
           + e.getMessage(), e);
