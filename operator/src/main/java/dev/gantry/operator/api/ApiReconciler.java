@@ -139,7 +139,9 @@ public final class ApiReconciler implements Reconciler<Api> {
       return failed.retry() ? Optional.of(backoff.next(id)) : Optional.empty();
     }
     ImageOutcome.Ready built = (ImageOutcome.Ready) image;
-    changes.setTrue(BUILT, built.reason(), built.message());
+    if (!alreadyReported(api, built, bundleDigest)) {
+      changes.setTrue(BUILT, built.reason(), built.message());
+    }
 
     Api withDefaults = ApiDefaults.apply(api, operatorSettings.exposure(), operatorSettings.hpa().minReplicas(),
         operatorSettings.hpa().maxReplicas(), operatorSettings.hpa().targetCpuPercent());
@@ -175,6 +177,17 @@ public final class ApiReconciler implements Reconciler<Api> {
       return kaniko.image(api, resolved, bundleDigest, settings, job);
     }
     return jib.image(api, resolved, settings);
+  }
+
+  /**
+   * A skip of the image this status already reports keeps the condition as it is (its "built and
+   * pushed" message included): a reconcile that finds everything in place writes nothing.
+   */
+  private static boolean alreadyReported(Api api, ImageOutcome.Ready built, String bundleDigest) {
+    return ImageOutcome.Reasons.SKIPPED.equals(built.reason()) && Conditions.isTrue(api.getStatus(), BUILT)
+        && Conditions.find(api.getStatus(), BUILT).map(c -> java.util.Objects.equals(c.getObservedGeneration(),
+            api.getMetadata().getGeneration())).orElse(false)
+        && bundleDigest.equals(api.getStatus().getBundleDigest()) && built.image().equals(api.getStatus().getImage());
   }
 
   /** Every problem, one per line, as {@code gantry validate} prints them. */

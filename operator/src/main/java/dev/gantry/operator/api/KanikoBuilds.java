@@ -90,6 +90,7 @@ final class KanikoBuilds {
       return new ImageOutcome.Failed(ImageOutcome.Reasons.BUILD_FAILED,
           "Kaniko Job " + jobName + " failed: " + KanikoJobs.failure(client, job), false);
     }
+    metrics.record("kaniko", "building", Duration.ZERO);
     return new ImageOutcome.Pending("Kaniko Job " + jobName + " is building " + image);
   }
 
