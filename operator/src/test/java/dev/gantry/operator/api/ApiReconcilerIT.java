@@ -144,4 +144,119 @@ class ApiReconcilerIT {
     assertThat(gateway().getMetadata().getResourceVersion()).isEqualTo(deploymentVersion);
     assertThat(get(client, ns, name).getMetadata().getResourceVersion()).isEqualTo(apiVersion);
   }
+
+  @Test
+  void aMissingReferenceIsNamedAndNothingIsBuiltUntilTheRateLimitAppears() throws Exception {
+    definition(client, ns, name, petstoreDefinition().replace("x-gantry-ratelimit: standard",
+        "x-gantry-ratelimit: gold"));
+    api(client, ns, name, "v1", null);
+
+    Condition refs = awaitCondition(client, ns, name, Conditions.RESOLVED_REFS, Conditions.FALSE, "InvalidDefinition");
+    assertThat(refs.getMessage()).contains("gold").contains(name + "-openapi/petstore.yaml");
+    assertThat(gateway()).isNull();
+    assertThat(registry.manifestDigest("apis/" + name, "v1")).isEmpty();
+    assertThat(client.v1().events().inNamespace(ns).list().getItems())
+        .anySatisfy(e -> assertThat(e.getReason()).isEqualTo("ResolvedRefsInvalidDefinition"));
+
+    RateLimit gold = client.resources(RateLimit.class).inNamespace(ns).withName("standard").get();
+    gold.getMetadata().setName("gold");
+    gold.getMetadata().setResourceVersion(null);
+    gold.getMetadata().setUid(null);
+    client.resource(gold).create();
+    awaitCondition(client, ns, name, Conditions.DEPLOYED, Conditions.TRUE, null);
+  }
+
+  @Test
+  void aMissingDefinitionConfigMapIsNamed() {
+    api(client, ns, name, "v1", null);
+    Condition refs = awaitCondition(client, ns, name, Conditions.RESOLVED_REFS, Conditions.FALSE, "DefinitionNotFound");
+    assertThat(refs.getMessage()).contains("ConfigMap " + name + "-openapi not found");
+  }
+
+  @Test
+  void aBrokenUpdateLeavesTheLastGoodDeploymentServing() throws Exception {
+    definition(client, ns, name, petstoreDefinition());
+    api(client, ns, name, "v1", null);
+    awaitCondition(client, ns, name, Conditions.DEPLOYED, Conditions.TRUE, null);
+    Deployment good = gateway();
+
+    definition(client, ns, name, petstoreDefinition().replace("x-gantry-endpoint: petstore-backend",
+        "x-gantry-endpoint: nowhere"));
+    Condition refs = awaitCondition(client, ns, name, Conditions.RESOLVED_REFS, Conditions.FALSE, null);
+    assertThat(refs.getMessage()).contains("nowhere");
+    assertThat(gateway().getMetadata().getResourceVersion()).isEqualTo(good.getMetadata().getResourceVersion());
+    assertThat(Conditions.isTrue(get(client, ns, name).getStatus(), Conditions.DEPLOYED)).isTrue();
+  }
+
+  @Test
+  void aChangedRateLimitIsRefusedForTheSameVersionThenRebuiltWithOverride() throws Exception {
+    definition(client, ns, name, petstoreDefinition());
+    api(client, ns, name, "v1", null);
+    awaitCondition(client, ns, name, Conditions.DEPLOYED, Conditions.TRUE, null);
+    Deployment good = gateway();
+    String firstDigest = get(client, ns, name).getStatus().getBundleDigest();
+
+    client.resources(RateLimit.class).inNamespace(ns).withName("standard").edit(r -> {
+      r.getSpec().setRequests(250);
+      return r;
+    });
+    Condition refused = awaitCondition(client, ns, name, Conditions.BUILT, Conditions.FALSE, "TagHoldsDifferentContent");
+    assertThat(refused.getMessage()).contains("bump the version or set override");
+    assertThat(gateway().getMetadata().getResourceVersion()).isEqualTo(good.getMetadata().getResourceVersion());
+
+    client.resources(Api.class).inNamespace(ns).withName(name).edit(a -> {
+      a.getSpec().setOverride(true);
+      return a;
+    });
+    awaitCondition(client, ns, name, Conditions.BUILT, Conditions.TRUE, "Built");
+    await().atMost(Duration.ofSeconds(30)).until(() -> !firstDigest.equals(get(client, ns, name).getStatus().getBundleDigest()));
+    String pushed = registry.manifestDigest("apis/" + name, "v1").orElseThrow();
+    await().atMost(Duration.ofSeconds(30)).until(() -> gateway().getSpec().getTemplate().getSpec().getContainers().get(0)
+        .getImage().endsWith("@" + pushed));
+  }
+
+  @Test
+  void anUnreachableRegistryIsARegistryErrorNotABuildAndIsRetried() throws Exception {
+    definition(client, ns, name, petstoreDefinition());
+    registry.stop();
+    try {
+      api(client, ns, name, "v1", null);
+      Condition built = awaitCondition(client, ns, name, Conditions.BUILT, Conditions.FALSE, "RegistryError");
+      assertThat(built.getMessage()).contains(registry.host());
+      assertThat(gateway()).isNull();
+    } finally {
+      registry.resume();
+    }
+    awaitCondition(client, ns, name, Conditions.DEPLOYED, Conditions.TRUE, null);
+  }
+
+  @Test
+  void aPrebuiltImageIsDeployedAsGivenWithoutTouchingTheRegistry() throws Exception {
+    definition(client, ns, name, petstoreDefinition());
+    ApiSpec spec = new ApiSpec();
+    spec.setImage("registry.example.com/pets@sha256:" + "a".repeat(64));
+    int uploads = registry.blobUploads();
+    api(client, ns, name, "v1", spec);
+    awaitCondition(client, ns, name, Conditions.BUILT, Conditions.TRUE, "Prebuilt");
+    awaitCondition(client, ns, name, Conditions.DEPLOYED, Conditions.TRUE, null);
+    assertThat(gateway().getSpec().getTemplate().getSpec().getContainers().get(0).getImage()).isEqualTo(spec.getImage());
+    assertThat(registry.blobUploads()).isEqualTo(uploads);
+  }
+
+  @Test
+  void wrongSettingsAreAConditionNamingTheKey() throws Exception {
+    definition(client, ns, name, petstoreDefinition());
+    OperatorFixture.settings(client, Map.of(SettingsParser.REGISTRY, "https://registry.example.com",
+        SettingsParser.RUNTIME_IMAGE, runtime));
+    try {
+      api(client, ns, name, "v1", null);
+      Condition accepted = awaitCondition(client, ns, name, Conditions.ACCEPTED, Conditions.FALSE, "InvalidSettings");
+      assertThat(accepted.getMessage()).contains("registry:").contains("gantry-operator-settings");
+      assertThat(Conditions.find(get(client, ns, name).getStatus(), Conditions.BUILT).orElseThrow().getReason())
+          .isEqualTo("InvalidSettings");
+      assertThat(gateway()).isNull();
+    } finally {
+      OperatorFixture.settings(client, settings());
+    }
+  }
 }
