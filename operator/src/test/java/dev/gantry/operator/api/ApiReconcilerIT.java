@@ -259,4 +259,51 @@ class ApiReconcilerIT {
       OperatorFixture.settings(client, settings());
     }
   }
+
+  @Test
+  void theSameApiInAnotherNamespaceIsPromotedWithoutABuildAndGetsItsOwnUpstreamUrls() throws Exception {
+    definition(client, ns, name, petstoreDefinition());
+    api(client, ns, name, "v1", null);
+    awaitCondition(client, ns, name, Conditions.DEPLOYED, Conditions.TRUE, null);
+    Api dev = get(client, ns, name);
+
+    String prod = ns + "-prod";
+    OperatorFixture.namespace(client, prod);
+    OperatorFixture.sampleResources(client, prod);
+    client.resources(dev.gantry.crds.v1alpha1.Endpoint.class).inNamespace(prod).withName("petstore-backend").edit(e -> {
+      e.getSpec().setUrls(java.util.List.of("http://petstore.prod.svc:8080"));
+      return e;
+    });
+    definition(client, prod, name, petstoreDefinition());
+    int uploads = registry.blobUploads();
+    api(client, prod, name, "v1", null);
+
+    Condition built = awaitCondition(client, prod, name, Conditions.BUILT, Conditions.TRUE, "AlreadyBuilt");
+    assertThat(built.getMessage()).contains("already holds this bundle");
+    awaitCondition(client, prod, name, Conditions.DEPLOYED, Conditions.TRUE, null);
+    assertThat(get(client, prod, name).getStatus().getImage()).isEqualTo(dev.getStatus().getImage());
+    assertThat(registry.blobUploads()).isEqualTo(uploads);
+    assertThat(client.configMaps().inNamespace(prod).withName(Names.gatewayEnvironment(name)).get().getData()
+        .get(GatewayDeployment.ENVIRONMENT_KEY)).contains("http://petstore.prod.svc:8080")
+        .doesNotContain("petstore.default.svc");
+  }
+
+  @Test
+  void anEndpointWithAnImageGetsItsBackendAndOneWithUrlsIsReadyAsIs() {
+    var backend = await().atMost(Duration.ofSeconds(30))
+        .until(() -> client.apps().deployments().inNamespace(ns).withName("orders-service").get(), d -> d != null);
+    assertThat(backend.getSpec().getTemplate().getSpec().getContainers().get(0).getImage())
+        .isEqualTo("registry.example.com/orders:2.4.1");
+    assertThat(client.services().inNamespace(ns).withName("orders-service").get().getSpec().getPorts().get(0).getPort())
+        .isEqualTo(8080);
+    await().atMost(Duration.ofSeconds(30)).until(() -> endpointCondition("orders-service", Conditions.DEPLOYED)
+        .filter(c -> Conditions.TRUE.equals(c.getStatus())).isPresent());
+    await().atMost(Duration.ofSeconds(30)).until(() -> endpointCondition("petstore-backend", Conditions.READY)
+        .filter(c -> "External".equals(c.getReason())).isPresent());
+  }
+
+  Optional<Condition> endpointCondition(String endpoint, String type) {
+    var e = client.resources(dev.gantry.crds.v1alpha1.Endpoint.class).inNamespace(ns).withName(endpoint).get();
+    return e.getStatus() == null ? Optional.empty() : Conditions.find(e.getStatus(), type);
+  }
 }
