@@ -1,0 +1,197 @@
+package dev.gantry.operator.api;
+
+import static dev.gantry.operator.status.Conditions.ACCEPTED;
+import static dev.gantry.operator.status.Conditions.BUILT;
+import static dev.gantry.operator.status.Conditions.DEPLOYED;
+import static dev.gantry.operator.status.Conditions.READY;
+import static dev.gantry.operator.status.Conditions.RESOLVED_REFS;
+
+import dev.gantry.crds.v1alpha1.Api;
+import dev.gantry.crds.v1alpha1.ApiStatus;
+import dev.gantry.crds.v1alpha1.Builder;
+import dev.gantry.operator.cluster.EventRecorder;
+import dev.gantry.operator.model.ApiDefaults;
+import dev.gantry.operator.model.GatewayDeployment;
+import dev.gantry.operator.model.GatewayExposure;
+import dev.gantry.operator.model.Names;
+import dev.gantry.operator.model.SecretReferences;
+import dev.gantry.operator.settings.OperatorSettings;
+import dev.gantry.operator.settings.SettingsParser;
+import dev.gantry.operator.status.Conditions;
+import dev.gantry.operator.status.StatusChanges;
+import dev.gantry.toolkit.bundle.BundleCompiler;
+import dev.gantry.toolkit.bundle.EnvironmentCompiler;
+import dev.gantry.toolkit.problem.Problem;
+import dev.gantry.toolkit.resolve.ApiIdentity;
+import dev.gantry.toolkit.resolve.ApiResolver;
+import dev.gantry.toolkit.resolve.ResolvedApi;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * An API, top to bottom: settings → definitions → resolve → bundle → image → deploy → ready →
+ * status. Each step either hands on or ends the reconcile with a condition saying why; a step that
+ * ends early leaves everything already running untouched (bad input never breaks what runs).
+ */
+public final class ApiReconciler implements Reconciler<Api> {
+  private static final Logger LOG = LoggerFactory.getLogger(ApiReconciler.class);
+  /** Settings changes do not trigger reconciles (they live in another namespace); APIs waiting on them look again this often. */
+  static final Duration SETTINGS_RECHECK = Duration.ofMinutes(1);
+
+  private final Supplier<SettingsParser.Result> settings;
+  private final String settingsLocation;
+  private final Conditions conditions;
+  private final EventRecorder events;
+  private final JibBuilds jib;
+  private final KanikoBuilds kaniko;
+  private final GatewayRollout rollout;
+  private final ReferenceIndex index = new ReferenceIndex();
+  private final Backoff backoff = new Backoff();
+
+  public ApiReconciler(ApiOperatorContext operator, Supplier<SettingsParser.Result> settings, String settingsLocation) {
+    this.settings = settings;
+    this.settingsLocation = settingsLocation;
+    this.conditions = new Conditions(operator.clock());
+    this.events = new EventRecorder(operator.client(), operator.clock());
+    this.jib = new JibBuilds(operator.registries(), operator.metrics());
+    this.kaniko = new KanikoBuilds(operator.client(), operator.registries(), operator.contexts(), operator.metrics());
+    this.rollout = new GatewayRollout(operator.client());
+  }
+
+  @Override
+  public List<io.javaoperatorsdk.operator.processing.event.source.EventSource<?, Api>> prepareEventSources(
+      io.javaoperatorsdk.operator.api.reconciler.EventSourceContext<Api> context) {
+    return ApiEventSources.all(context, index);
+  }
+
+  @Override
+  public UpdateControl<Api> reconcile(Api api, Context<Api> context) throws Exception {
+    if (api.getStatus() == null) {
+      api.setStatus(new ApiStatus());
+    }
+    String before = Serialization.asJson(api.getStatus());
+    StatusChanges changes = new StatusChanges(conditions, api.getStatus(), api.getMetadata().getGeneration());
+    Optional<Duration> again = steps(api, context, changes);
+    changes.transitions().forEach(t -> events.record(api, Conditions.FALSE.equals(t.value())
+        ? EventRecorder.WARNING : EventRecorder.NORMAL, t.type() + t.reason(), t.message()));
+    UpdateControl<Api> control = before.equals(Serialization.asJson(api.getStatus()))
+        ? UpdateControl.noUpdate() : UpdateControl.patchStatus(api);
+    again.ifPresent(control::rescheduleAfter);
+    return control;
+  }
+
+  /** The flow. Returns when to look again, if a cause outside the watched resources may clear by itself. */
+  private Optional<Duration> steps(Api api, Context<Api> context, StatusChanges changes) throws Exception {
+    ResourceID id = ResourceID.fromResource(api);
+    SettingsParser.Result parsed = settings.get();
+    if (parsed.settings().isEmpty()) {
+      String message = parsed.message(settingsLocation);
+      LOG.error(message);
+      changes.setFalse(ACCEPTED, ImageOutcome.Reasons.INVALID_SETTINGS, message);
+      changes.setFalse(BUILT, ImageOutcome.Reasons.INVALID_SETTINGS, message);
+      return Optional.of(SETTINGS_RECHECK);
+    }
+    OperatorSettings operatorSettings = parsed.settings().get();
+    changes.setTrue(ACCEPTED, "Accepted", "the operator handles this API");
+
+    ApiInputs.Definitions definitions = ApiInputs.definitions(api, ApiEventSources.configMaps(context)::get);
+    if (!definitions.missing().isEmpty()) {
+      ApiEventSources.rememberFailure(index, api);
+      changes.setFalse(RESOLVED_REFS, "DefinitionNotFound", "spec.definitions: ConfigMap "
+          + String.join(", ", definitions.missing()) + " not found in namespace " + api.getMetadata().getNamespace());
+      return Optional.empty();
+    }
+
+    ApiResolver.Resolution resolution = new ApiResolver().resolve(
+        new ApiIdentity(api.getMetadata().getName(), api.getSpec().getVersion()), definitions.files(),
+        ApiEventSources.namespaceResources(context, api.getMetadata().getNamespace()), "API/" + api.getMetadata().getName());
+    if (resolution.api().isEmpty()) {
+      ApiEventSources.rememberFailure(index, api);
+      changes.setFalse(RESOLVED_REFS, "InvalidDefinition", problems(resolution.problems()));
+      return Optional.empty();
+    }
+    ResolvedApi resolved = resolution.api().get();
+    ApiEventSources.rememberSuccess(index, api, resolved);
+    changes.setTrue(RESOLVED_REFS, "Resolved", resolved.operations().size() + " operations, every reference found"
+        + (resolution.problems().isEmpty() ? "" : "; " + problems(resolution.problems())));
+
+    String bundleDigest = new BundleCompiler().compile(resolved).digest();
+    ImageOutcome image = image(api, resolved, bundleDigest, operatorSettings, context);
+    if (image instanceof ImageOutcome.Pending pending) {
+      changes.set(BUILT, Conditions.UNKNOWN, ImageOutcome.Reasons.BUILDING, pending.message());
+      return Optional.empty();
+    }
+    if (image instanceof ImageOutcome.Failed failed) {
+      changes.setFalse(BUILT, failed.reason(), failed.message());
+      return failed.retry() ? Optional.of(backoff.next(id)) : Optional.empty();
+    }
+    ImageOutcome.Ready built = (ImageOutcome.Ready) image;
+    if (!alreadyReported(api, built, bundleDigest)) {
+      changes.setTrue(BUILT, built.reason(), built.message());
+    }
+
+    Api withDefaults = ApiDefaults.apply(api, operatorSettings.exposure(), operatorSettings.hpa().minReplicas(),
+        operatorSettings.hpa().maxReplicas(), operatorSettings.hpa().targetCpuPercent());
+    rollout.apply(withDefaults, new GatewayDeployment.Inputs(withDefaults, built.image(), bundleDigest,
+        new EnvironmentCompiler().compile(resolved), SecretReferences.of(resolved),
+        operatorSettings.pullSecret().stream().toList()));
+    api.getStatus().setImage(built.image());
+    api.getStatus().setBundleDigest(bundleDigest);
+    api.getStatus().setUrl(GatewayExposure.url(withDefaults));
+    changes.setTrue(DEPLOYED, "Deployed", "Deployment " + Names.gateway(api.getMetadata().getName()) + " runs "
+        + built.image());
+
+    Optional<Deployment> deployment = ApiEventSources.deployments(context)
+        .get(new ResourceID(Names.gateway(api.getMetadata().getName()), api.getMetadata().getNamespace()));
+    GatewayRollout.Readiness readiness = GatewayRollout.readiness(deployment);
+    api.getStatus().setReadyReplicas(readiness.readyReplicas());
+    changes.set(READY, readiness.ready() ? Conditions.TRUE : Conditions.FALSE,
+        readiness.ready() ? "Ready" : "PodsNotReady", readiness.message());
+    backoff.reset(id);
+    return Optional.empty();
+  }
+
+  private ImageOutcome image(Api api, ResolvedApi resolved, String bundleDigest, OperatorSettings settings,
+                             Context<Api> context) throws Exception {
+    if (api.getSpec().getImage() != null && !api.getSpec().getImage().isBlank()) {
+      return new ImageOutcome.Ready(api.getSpec().getImage(), ImageOutcome.Reasons.PREBUILT,
+          "spec.image is set: deploying " + api.getSpec().getImage() + " as given");
+    }
+    Builder builder = api.getSpec().getBuilder() != null ? api.getSpec().getBuilder() : settings.defaultBuilder();
+    if (builder == Builder.KANIKO) {
+      Optional<Job> job = ApiEventSources.jobs(context).get(new ResourceID(
+          Names.buildJob(api.getMetadata().getName(), bundleDigest), api.getMetadata().getNamespace()));
+      return kaniko.image(api, resolved, bundleDigest, settings, job);
+    }
+    return jib.image(api, resolved, settings);
+  }
+
+  /**
+   * A skip of the image this status already reports keeps the condition as it is (its "built and
+   * pushed" message included): a reconcile that finds everything in place writes nothing.
+   */
+  private static boolean alreadyReported(Api api, ImageOutcome.Ready built, String bundleDigest) {
+    return ImageOutcome.Reasons.SKIPPED.equals(built.reason()) && Conditions.isTrue(api.getStatus(), BUILT)
+        && Conditions.find(api.getStatus(), BUILT).map(c -> java.util.Objects.equals(c.getObservedGeneration(),
+            api.getMetadata().getGeneration())).orElse(false)
+        && bundleDigest.equals(api.getStatus().getBundleDigest()) && built.image().equals(api.getStatus().getImage());
+  }
+
+  /** Every problem, one per line, as {@code gantry validate} prints them. */
+  private static String problems(List<Problem> problems) {
+    return problems.stream().map(Problem::toString).collect(Collectors.joining("\n"));
+  }
+}
