@@ -70,7 +70,7 @@ public final class GantryOperator implements Callable<Integer> {
     PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     KubernetesClient client = new KubernetesClientBuilder().build();
     RegistryClients registries = new RegistryClients(System.getenv(), jibCache.isBlank() ? null : Path.of(jibCache));
-    Operator operator = create(client, options, metrics, registries, BuildContextSource.unavailable(), Clock.systemUTC());
+    Operator operator = create(client, options, metrics, registries, BuildContextSource.fromResolvedApi(), Clock.systemUTC());
     ManagementServer management = ManagementServer.start(managementPort, metrics, operator);
     operator.installShutdownHook(Duration.ofSeconds(30));
     operator.start();

@@ -2,6 +2,7 @@ package dev.gantry.operator.api;
 
 import dev.gantry.crds.v1alpha1.Api;
 import dev.gantry.operator.model.BuildJob;
+import dev.gantry.toolkit.image.context.BuildContext;
 import dev.gantry.operator.model.KanikoSettings;
 import dev.gantry.operator.model.Names;
 import dev.gantry.operator.settings.OperatorSettings;
@@ -96,10 +97,14 @@ final class KanikoBuilds {
 
   private ImageOutcome start(Api api, ResolvedApi resolved, String bundleDigest, ImageName image,
                              KanikoSettings kaniko, String jobName) throws IOException {
-    Optional<byte[]> context = contexts.context(resolved, bundleDigest);
+    Optional<BuildContext> context = contexts.context(resolved, bundleDigest);
     if (context.isEmpty()) {
-      return new ImageOutcome.Failed(ImageOutcome.Reasons.KANIKO_UNAVAILABLE, "this operator build cannot make "
-          + "Kaniko build contexts yet; use builder jib or a prebuilt image", false);
+      return new ImageOutcome.Failed(ImageOutcome.Reasons.KANIKO_UNAVAILABLE, "no Kaniko build context could be "
+          + "made for this API; use builder jib or a prebuilt image", false);
+    }
+    if (context.get().configMapProblem().isPresent()) {
+      return new ImageOutcome.Failed(ImageOutcome.Reasons.KANIKO_UNAVAILABLE, context.get().configMapProblem().get(),
+          false);
     }
     BuildJob.Request request = new BuildJob.Request(api, bundleDigest, image.toString(), context.get());
     createUnlessPresent(BuildJob.context(request));

@@ -1,7 +1,7 @@
 package dev.gantry.operator.model;
 
 import dev.gantry.crds.v1alpha1.Api;
-import dev.gantry.toolkit.image.ImageLayout;
+import dev.gantry.toolkit.image.context.BuildContext;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
@@ -39,16 +39,16 @@ public final class BuildJob {
    * @param api           the API being built (owner of both objects)
    * @param bundleDigest  {@code sha256:…} of the bundle the context compiles to
    * @param destination   {@code <registry>/<api>:<version>}
-   * @param contextTarGz  the build context (Dockerfile, definitions, secret-free resources)
+   * @param context       the build context (Dockerfile, definitions, secret-free resources, build args)
    */
-  public record Request(Api api, String bundleDigest, String destination, byte[] contextTarGz) {}
+  public record Request(Api api, String bundleDigest, String destination, BuildContext context) {}
 
   private BuildJob() {}
 
   public static ConfigMap context(Request request) {
     return new ConfigMapBuilder()
         .withMetadata(metadata(request, Names.buildContext(request.api().getMetadata().getName(), request.bundleDigest())))
-        .addToBinaryData(CONTEXT_KEY, Base64.getEncoder().encodeToString(request.contextTarGz()))
+        .addToBinaryData(CONTEXT_KEY, Base64.getEncoder().encodeToString(request.context().tarGz()))
         .withImmutable(true)
         .build();
   }
@@ -108,7 +108,8 @@ public final class BuildJob {
         "--reproducible",
         "--single-snapshot"));
     buildArgs(request, settings).forEach((key, value) -> args.add("--build-arg=" + key + "=" + value));
-    labels(api.getMetadata().getName(), api.getSpec().getVersion(), request.bundleDigest())
+    // The same labels the Jib builder writes, so the skip rule treats both builders' images alike.
+    new java.util.TreeMap<>(request.context().labels())
         .forEach((key, value) -> args.add("--label=" + key + "=" + value));
     if (settings.insecureRegistry()) {
       args.add("--insecure");
@@ -122,19 +123,8 @@ public final class BuildJob {
     Map<String, String> args = new LinkedHashMap<>();
     args.put("TOOLKIT_IMAGE", settings.toolkitImage());
     args.put("RUNTIME_IMAGE", settings.runtimeImage());
-    args.put("BUNDLE_DIGEST", request.bundleDigest());
-    args.put("API", request.api().getMetadata().getName());
-    args.put("VERSION", request.api().getSpec().getVersion());
+    args.putAll(request.context().buildArgs());
     return args;
-  }
-
-  /** The same labels the Jib builder writes, so the skip rule treats both builders' images alike. */
-  static Map<String, String> labels(String api, String version, String bundleDigest) {
-    Map<String, String> labels = new LinkedHashMap<>();
-    labels.put(ImageLayout.LABEL_BUNDLE_DIGEST, bundleDigest);
-    labels.put(ImageLayout.LABEL_API, api);
-    labels.put(ImageLayout.LABEL_VERSION, version);
-    return labels;
   }
 
   private static List<io.fabric8.kubernetes.api.model.VolumeMount> volumeMounts(KanikoSettings settings) {

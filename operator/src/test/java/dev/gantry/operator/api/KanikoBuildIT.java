@@ -44,7 +44,6 @@ import org.junit.jupiter.api.Test;
  */
 @EnableKubernetesMockClient(crud = true)
 class KanikoBuildIT {
-  static final String CONTEXT = "context bytes";
   static KubernetesClient client;
   static LocalRegistry registry;
   static final AtomicInteger TESTS = new AtomicInteger();
@@ -85,7 +84,7 @@ class KanikoBuildIT {
 
   Operator start() {
     metrics = OperatorFixture.metrics();
-    return OperatorFixture.start(client, metrics, (api, digest) -> Optional.of(CONTEXT.getBytes()));
+    return OperatorFixture.start(client, metrics, BuildContextSource.fromResolvedApi());
   }
 
   @AfterEach

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.gantry.crds.v1alpha1.Api;
 import dev.gantry.crds.v1alpha1.ApiSpec;
+import dev.gantry.toolkit.image.context.BuildContext;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.PodSpec;
@@ -31,7 +32,12 @@ class BuildJobTest {
   }
 
   static BuildJob.Request request(String name) {
-    return new BuildJob.Request(api(name), DIGEST, DESTINATION, "context".getBytes(StandardCharsets.UTF_8));
+    return new BuildJob.Request(api(name), DIGEST, DESTINATION, context(name));
+  }
+
+  static BuildContext context(String name) {
+    return BuildContext.create(List.of(new BuildContext.Source(name + ".yaml",
+        "openapi: 3.0.3\n".getBytes(StandardCharsets.UTF_8))), List.of(), name, "v1", DIGEST);
   }
 
   @Test
@@ -77,7 +83,7 @@ class BuildJobTest {
 
     assertThat(context.getImmutable()).isTrue();
     assertThat(Base64.getDecoder().decode(context.getBinaryData().get(BuildJob.CONTEXT_KEY)))
-        .isEqualTo("context".getBytes(StandardCharsets.UTF_8));
+        .isEqualTo(context("petstore").tarGz());
   }
 
   @Test
@@ -92,6 +98,7 @@ class BuildJobTest {
         "--label=dev.gantry.api=petstore",
         "--label=dev.gantry.version=v1",
         "--build-arg=BUNDLE_DIGEST=" + DIGEST,
+        "--build-arg=DEFINITIONS=petstore.yaml",
         "--build-arg=TOOLKIT_IMAGE=registry.example.com/gantry/toolkit:0.1.0",
         "--build-arg=RUNTIME_IMAGE=registry.example.com/gantry/runtime:0.1.0");
     assertThat(args).doesNotContain("--insecure", "--insecure-pull");

@@ -1,9 +1,11 @@
 package dev.gantry.toolkit.image.context;
 
 import dev.gantry.toolkit.image.ImageLayout;
+import dev.gantry.toolkit.resolve.ResolvedApi;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -109,6 +111,18 @@ public record BuildContext(byte[] tarGz, List<String> entries, Map<String, Strin
       }
     }
     return create(definitionSources, resourceSources, api, version, bundleDigest);
+  }
+
+  /**
+   * The context of an API resolved elsewhere (the operator, from a cluster): its definitions as
+   * they are, and the Endpoint, RateLimit and Security resources it uses written back as YAML.
+   * Stage 1 of the Dockerfile compiles them to the same bundle, which BUNDLE_DIGEST then checks.
+   */
+  public static BuildContext fromResolved(ResolvedApi api, String bundleDigest) {
+    List<Source> definitions = api.definitions().stream()
+        .map(file -> new Source(file.baseName(), file.text().getBytes(StandardCharsets.UTF_8))).toList();
+    return create(definitions, List.of(new Source("resolved-resources.yaml", ResolvedResources.yaml(api))),
+        api.identity().name(), api.identity().version(), bundleDigest);
   }
 
   /** The labels every per-API image carries, whichever builder made it (pass them to Kaniko as --label). */
