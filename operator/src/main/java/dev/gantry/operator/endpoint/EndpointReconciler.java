@@ -72,7 +72,7 @@ public final class EndpointReconciler implements Reconciler<Endpoint> {
           ready >= Math.max(1, wanted) ? "Ready" : "PodsNotReady", ready + "/" + wanted + " backend pods ready");
     }
     changes.transitions().forEach(t -> events.record(endpoint, Conditions.FALSE.equals(t.value())
-        ? EventRecorder.WARNING : EventRecorder.NORMAL, t.type() + t.reason(), t.message()));
+        ? EventRecorder.WARNING : EventRecorder.NORMAL, t.reason(), t.type() + ": " + t.message()));
     return before.equals(Serialization.asJson(endpoint.getStatus()))
         ? UpdateControl.noUpdate() : UpdateControl.patchStatus(endpoint);
   }

@@ -121,7 +121,7 @@ class ApiReconcilerIT {
     assertThat(environment.getData().get(GatewayDeployment.ENVIRONMENT_KEY)).contains("http://petstore.default.svc:8080");
     assertThat(client.services().inNamespace(ns).withName(Names.gateway(name)).get()).isNotNull();
     assertThat(client.v1().events().inNamespace(ns).list().getItems()).extracting(Event::getReason)
-        .contains("BuiltBuilt", "DeployedDeployed");
+        .contains("Built", "Deployed");
 
     // The controller-manager's part: the pods came up.
     deployment.setStatus(new DeploymentStatusBuilder().withReplicas(2).withReadyReplicas(2).withUpdatedReplicas(2)
@@ -156,7 +156,7 @@ class ApiReconcilerIT {
     assertThat(gateway()).isNull();
     assertThat(registry.manifestDigest("apis/" + name, "v1")).isEmpty();
     assertThat(client.v1().events().inNamespace(ns).list().getItems())
-        .anySatisfy(e -> assertThat(e.getReason()).isEqualTo("ResolvedRefsInvalidDefinition"));
+        .anySatisfy(e -> assertThat(e.getReason()).isEqualTo("InvalidDefinition"));
 
     RateLimit gold = client.resources(RateLimit.class).inNamespace(ns).withName("standard").get();
     gold.getMetadata().setName("gold");
@@ -164,6 +164,75 @@ class ApiReconcilerIT {
     gold.getMetadata().setUid(null);
     client.resource(gold).create();
     awaitCondition(client, ns, name, Conditions.DEPLOYED, Conditions.TRUE, null);
+  }
+
+  @Test
+  void addedWithTheKubectlPluginItIsBuiltAndDeployed() throws Exception {
+    var cli = dev.gantry.toolkit.kubectl.KubectlAdd.commandLine(context ->
+        new io.fabric8.kubernetes.client.KubernetesClientBuilder().withConfig(client.getConfiguration()).build());
+    java.io.StringWriter out = new java.io.StringWriter();
+    cli.setOut(new java.io.PrintWriter(out, true));
+
+    int exit = cli.execute("api", name, "--from-file=" + OperatorFixture.SAMPLE.resolve("petstore.yaml"), "-n", ns,
+        "--version", "v1");
+
+    assertThat(exit).isZero();
+    assertThat(out.toString()).contains("api.gantry.dev/" + name + " created");
+    awaitCondition(client, ns, name, Conditions.DEPLOYED, Conditions.TRUE, "Deployed");
+    assertThat(gateway().getSpec().getTemplate().getSpec().getContainers().get(0).getImage())
+        .endsWith("@" + registry.manifestDigest("apis/" + name, "v1").orElseThrow());
+  }
+
+  @Test
+  void aQuotaThatCannotApplyIsNamedAndNothingIsBuilt() throws Exception {
+    // A per-consumer quota on a public operation has no consumer to count.
+    definition(client, ns, name, petstoreDefinition().replaceFirst("      security: \\[]\n",
+        "      security: []\n      x-gantry-ratelimit: writes\n"));
+    api(client, ns, name, "v1", null);
+
+    Condition refs = awaitCondition(client, ns, name, Conditions.RESOLVED_REFS, Conditions.FALSE, null);
+    assertThat(refs.getMessage()).contains("writes").contains("public");
+    assertThat(gateway()).isNull();
+    assertThat(registry.manifestDigest("apis/" + name, "v1")).isEmpty();
+  }
+
+  @Test
+  void aRegistryRefusingThePushIsNamedAndNothingIsDeployed() throws Exception {
+    definition(client, ns, name, petstoreDefinition());
+    registry.readOnly(true);
+    try {
+      api(client, ns, name, "v1", null);
+      Condition built = awaitCondition(client, ns, name, Conditions.BUILT, Conditions.FALSE, "RegistryError");
+      assertThat(built.getMessage()).contains(registry.host());
+      assertThat(gateway()).isNull();
+    } finally {
+      registry.readOnly(false);
+    }
+    awaitCondition(client, ns, name, Conditions.DEPLOYED, Conditions.TRUE, null);
+  }
+
+  @Test
+  void aChangedEndpointUrlReachesTheGatewayWithoutABuild() throws Exception {
+    definition(client, ns, name, petstoreDefinition());
+    api(client, ns, name, "v1", null);
+    awaitCondition(client, ns, name, Conditions.DEPLOYED, Conditions.TRUE, null);
+    String image = gateway().getSpec().getTemplate().getSpec().getContainers().get(0).getImage();
+    String rollout = gateway().getSpec().getTemplate().getMetadata().getAnnotations()
+        .get(GatewayDeployment.ANNOTATION_ENVIRONMENT);
+    int uploads = registry.blobUploads();
+
+    client.resources(dev.gantry.crds.v1alpha1.Endpoint.class).inNamespace(ns).withName("petstore-backend").edit(e -> {
+      e.getSpec().setUrls(java.util.List.of("http://petstore-v2.shop.svc:8080"));
+      return e;
+    });
+
+    await().atMost(Duration.ofSeconds(30)).until(() -> client.configMaps().inNamespace(ns)
+        .withName(Names.gatewayEnvironment(name)).get().getData().get(GatewayDeployment.ENVIRONMENT_KEY)
+        .contains("http://petstore-v2.shop.svc:8080"));
+    await().atMost(Duration.ofSeconds(30)).until(() -> !rollout.equals(gateway().getSpec().getTemplate().getMetadata()
+        .getAnnotations().get(GatewayDeployment.ANNOTATION_ENVIRONMENT)));
+    assertThat(gateway().getSpec().getTemplate().getSpec().getContainers().get(0).getImage()).isEqualTo(image);
+    assertThat(registry.blobUploads()).isEqualTo(uploads);
   }
 
   @Test

@@ -50,6 +50,7 @@ public final class LocalRegistry implements AutoCloseable {
   private final int port;
   private final String user;
   private final String password;
+  private boolean readOnly;
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
   private Process process;
 
@@ -144,6 +145,17 @@ public final class LocalRegistry implements AutoCloseable {
       }
     }
     throw new IOException(BINARY + " did not answer on " + host() + " within 15 s: " + Files.readString(log()));
+  }
+
+  /**
+   * Restarts the registry read-only (its maintenance mode): lookups and pulls still work, every
+   * push is refused, like a registry whose quota is exhausted or that denies this account writes.
+   */
+  public void readOnly(boolean readOnly) throws IOException {
+    this.readOnly = readOnly;
+    stop();
+    writeConfig();
+    resume();
   }
 
   /** Number of blob uploads started ({@code POST /v2/<name>/blobs/uploads/}) since the registry was created. */
@@ -249,7 +261,8 @@ public final class LocalRegistry implements AutoCloseable {
     StringBuilder config = new StringBuilder()
         .append("version: 0.1\n")
         .append("log: {level: info, accesslog: {disabled: false}}\n")
-        .append("storage: {filesystem: {rootdirectory: ").append(dir.resolve("data")).append("}, delete: {enabled: true}}\n")
+        .append("storage: {filesystem: {rootdirectory: ").append(dir.resolve("data")).append("}, delete: {enabled: true}")
+        .append(readOnly ? ", maintenance: {readonly: {enabled: true}}" : "").append("}\n")
         .append("http: {addr: '").append(host()).append("', secret: gantry-test}\n");
     if (user != null) {
       Files.writeString(dir.resolve("htpasswd"), user + ":" + BCrypt.hashpw(password, BCrypt.gensalt(4)) + "\n");
