@@ -2,6 +2,7 @@
 # Builds Gantry's own images with Jib and pushes them:
 #   <registry>/gantry/runtime:<project version>   the gateway (per-API images start FROM it)
 #   <registry>/gantry/toolkit:<project version>   the gantry CLI (stage 1 of dockerfiles/Dockerfile)
+#   <registry>/gantry/operator:<project version>  the operator (operator/deploy runs it), when built
 # Usage: scripts/images.sh --registry HOST:PORT [--insecure] [--from BASE|tar://PATH|jre-base]
 #   --from jre-base   builds on the debootstrap JRE from runtime-image/base/jre-base.sh (no pull)
 # Build first: ./mvnw -q -DskipTests package

@@ -18,7 +18,7 @@ import picocli.CommandLine.Option;
  * scripts/images.sh runs {@link #main}.
  */
 @Command(name = "images", mixinStandardHelpOptions = true,
-    description = "Build Gantry's runtime and toolkit images with Jib and push them to a registry.")
+    description = "Build Gantry's runtime, toolkit and operator images with Jib and push them to a registry.")
 public final class ProductImages implements Callable<Integer> {
   /** Production base: a public JRE. Tests and air-gapped machines pass tar://… from jre-base.sh. */
   public static final String DEFAULT_BASE = "eclipse-temurin:17-jre";
@@ -75,6 +75,19 @@ public final class ProductImages implements Callable<Integer> {
         labels("gantry-toolkit", version));
   }
 
+  /** The operator from {@code operator/target}; its heap follows the container's memory limit. */
+  public static JavaAppImage operator(Path projectRoot, String version) {
+    Path target = projectRoot.resolve("operator/target");
+    return new JavaAppImage(target.resolve("gantry-operator.jar"), target.resolve("lib"),
+        "dev.gantry.operator.GantryOperator", "gantry-operator",
+        List.of("-XX:+UseSerialGC", "-XX:MaxRAMPercentage=75", "-XX:+ExitOnOutOfMemoryError"), List.of(),
+        List.of(8081), labels("gantry-operator", version));
+  }
+
+  public static String operatorRef(String registry, String version) {
+    return registry + "/gantry/operator:" + version;
+  }
+
   public static String runtimeRef(String registry, String version) {
     return registry + "/gantry/runtime:" + version;
   }
@@ -105,6 +118,11 @@ public final class ProductImages implements Callable<Integer> {
           .withWarnings(w -> System.err.println("images: warning: " + w));
       pushBoth(root, base, registry, tag, access, work)
           .forEach((ref, digest) -> System.out.println(ref + "@" + digest));
+      // The operator image only where the operator module was built (it comes last in the reactor).
+      if (Files.isRegularFile(root.resolve("operator/target/gantry-operator.jar"))) {
+        String ref = operatorRef(registry, tag);
+        System.out.println(ref + "@" + operator(root, tag).push(base, ref, access, work.resolve("operator")));
+      }
       return 0;
     } catch (ImageBuildException | IllegalArgumentException e) {
       System.err.println("images: " + e.getMessage());
