@@ -8,7 +8,7 @@
 #   GANTRY_ROOT=/tmp/bench-src /work/main/bench/gateway.sh   # bench another checkout
 #
 # Environment: DURATION (10s) WARMUP (30s) CONNECTIONS (64) THREADS (1) ROUNDS (3)
-#   GATEWAY_INSTANCES (nproc)
+#   GATEWAY_INSTANCES (nproc) REFERENCE (none|vertx: also bench bench/MinimalProxy.java, a bare Vert.x proxy)
 #   GANTRY_JAVA_OPTS (default below) GANTRY_ROOT (repo root; default: this script's repo)
 #   UPSTREAM_PORT/NGINX_PORT/GATEWAY_PORT/MANAGEMENT_PORT (18081..18084) KEEP_WORKDIR=1 (debug)
 set -euo pipefail
@@ -32,6 +32,8 @@ UPSTREAM_PORT="${UPSTREAM_PORT:-18081}"
 NGINX_PORT="${NGINX_PORT:-18082}"
 GATEWAY_PORT="${GATEWAY_PORT:-18083}"
 MANAGEMENT_PORT="${MANAGEMENT_PORT:-18084}"
+VERTX_PORT="${VERTX_PORT:-18085}"
+REFERENCE="${REFERENCE:-none}"
 URL_PATH=/bench/hello
 
 # Goals.
@@ -84,7 +86,7 @@ if [[ ! -f "$ROOT/runtime-image/target/gantry-runtime.jar" || ! -f "$ROOT/toolki
   (cd "$ROOT" && ./mvnw -q -DskipTests package) || die "build failed"
 fi
 
-for port in "$UPSTREAM_PORT" "$NGINX_PORT" "$GATEWAY_PORT" "$MANAGEMENT_PORT"; do
+for port in "$UPSTREAM_PORT" "$NGINX_PORT" "$GATEWAY_PORT" "$MANAGEMENT_PORT" "$VERTX_PORT"; do
   if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then die "port $port is already in use"; fi
 done
 
@@ -264,6 +266,22 @@ check "gantry with a forged token" 401 "" -H "Authorization: Bearer $header.$pay
 check "gantry with token" 200 "$expected" -H "Authorization: Bearer $TOKEN" "$GW_URL"
 check "nginx proxy with token" 200 "$expected" -H "Authorization: Bearer $TOKEN" "$NG_URL"
 
+# Optional third contender: the minimal Vert.x proxy (same JVM flags as the gateway, no AppCDS), so
+# the gap between Gantry and bare Vert.x is measured in the same run as the gap to nginx.
+VX_URL="http://127.0.0.1:$VERTX_PORT$URL_PATH"
+if [[ "$REFERENCE" == vertx ]]; then
+  # shellcheck disable=SC2086
+  java $JAVA_OPTS_GATEWAY -cp "$ROOT/runtime-image/target/gantry-runtime.jar:$ROOT/runtime-image/target/lib/*" \
+    "$BENCH_DIR/MinimalProxy.java" "$VERTX_PORT" 127.0.0.1 "$UPSTREAM_PORT" "$GATEWAY_INSTANCES" >"$WORK/vertx.log" 2>&1 &
+  VERTX_PID=$!
+  PIDS+=("$VERTX_PID")
+  wait_http "$VX_URL" 200 60 "$VERTX_PID" || die "minimal Vert.x proxy did not start: $(cat "$WORK/vertx.log")"
+  log "minimal Vert.x proxy on :$VERTX_PORT (pid $VERTX_PID): $(head -1 "$WORK/vertx.log")"
+  check "minimal Vert.x proxy with token" 200 "$expected" -H "Authorization: Bearer $TOKEN" "$VX_URL"
+elif [[ "$REFERENCE" != none ]]; then
+  die "REFERENCE must be none or vertx, not '$REFERENCE'"
+fi
+
 # ---------------------------------------------------------------- 6. load, alternating
 to_ms() { # wrk prints 812.00us, 3.21ms, 1.02s, 1.50m
   awk -v v="$1" 'BEGIN {
@@ -299,11 +317,13 @@ run_wrk() {
 log "wrk -t$THREADS -c$CONNECTIONS -d$DURATION --latency; warm-up, then $ROUNDS alternating rounds"
 run_wrk nginx "$NG_URL" warmup
 run_wrk gantry "$GW_URL" warmup
+[[ "$REFERENCE" == vertx ]] && run_wrk vertx "$VX_URL" warmup
 sleep 3
 RSS_IDLE=$(rss_mib)
 for r in $(seq "$ROUNDS"); do
   run_wrk nginx "$NG_URL" "round $r"
   run_wrk gantry "$GW_URL" "round $r"
+  [[ "$REFERENCE" == vertx ]] && run_wrk vertx "$VX_URL" "round $r"
 done
 BUSY_AFTER=$(cpu_busy_pct)
 check "gantry with token after load" 200 "$expected" -H "Authorization: Bearer $TOKEN" "$GW_URL"
@@ -331,6 +351,18 @@ printf '%-22s %12s %10s %10s\n' "" "req/s" "p50 ms" "p99 ms"
 printf '%-22s %12.0f %10.3f %10.3f\n' "nginx proxy" "$ng_rps" "$ng_p50" "$ng_p99"
 printf '%-22s %12.0f %10.3f %10.3f\n' "gantry" "$gw_rps" "$gw_p50" "$gw_p99"
 printf '%-22s %12s %10s %10s\n' "gantry/nginx" "$rps_ratio" "$p50_ratio" "$p99_ratio"
+if [[ "$REFERENCE" == vertx ]]; then
+  vx_rps=$(median "$WORK/vertx.results" 1); vx_p50=$(median "$WORK/vertx.results" 2); vx_p99=$(median "$WORK/vertx.results" 3)
+  printf '%-22s %12.0f %10.3f %10.3f\n' "minimal Vert.x" "$vx_rps" "$vx_p50" "$vx_p99"
+  printf '%-22s %12s %10s %10s\n' "gantry/minimal Vert.x" \
+    "$(awk -v a="$gw_rps" -v b="$vx_rps" 'BEGIN {printf "%.3f", a / b}')" \
+    "$(awk -v a="$gw_p50" -v b="$vx_p50" 'BEGIN {printf "%.3f", a / b}')" \
+    "$(awk -v a="$gw_p99" -v b="$vx_p99" 'BEGIN {printf "%.3f", a / b}')"
+  printf '%-22s %12s %10s %10s\n' "minimal Vert.x/nginx" \
+    "$(awk -v a="$vx_rps" -v b="$ng_rps" 'BEGIN {printf "%.3f", a / b}')" \
+    "$(awk -v a="$vx_p50" -v b="$ng_p50" 'BEGIN {printf "%.3f", a / b}')" \
+    "$(awk -v a="$vx_p99" -v b="$ng_p99" 'BEGIN {printf "%.3f", a / b}')"
+fi
 echo
 printf '%-30s %12s  %-10s %s\n' "goal" "measured" "target" "verdict"
 printf '%-30s %12s  %-10s %s\n' "RPS ratio gantry/nginx" "$rps_ratio" ">= $GOAL_RPS_RATIO" "$(verdict "$rps_ratio" "$GOAL_RPS_RATIO" ge)"
@@ -339,7 +371,8 @@ printf '%-30s %12s  %-10s %s\n' "gateway idle RSS (MiB)" "$RSS_IDLE" "<= $GOAL_R
 printf '%-30s %12s  %-10s %s\n' "gateway start-to-ready (ms)" "$READY_MS" "<= $GOAL_READY_MS" "$(verdict "$READY_MS" "$GOAL_READY_MS" le)"
 rounds() { awk '{printf "%s%.0f", (NR > 1 ? " " : ""), $1}' "$1"; }
 echo
-echo "per-round req/s: nginx [$(rounds "$WORK/nginx.results")]  gantry [$(rounds "$WORK/gantry.results")]"
+echo "per-round req/s: nginx [$(rounds "$WORK/nginx.results")]  gantry [$(rounds "$WORK/gantry.results")]$(
+  [[ "$REFERENCE" == vertx ]] && echo "  minimal Vert.x [$(rounds "$WORK/vertx.results")]")"
 echo "machine CPU busy: ${BUSY_BEFORE}% before start (other jobs), ${BUSY_AFTER}% in the 1 s after load (includes gantry's JIT)"
 if ((GANTRY_ERRORS > 0)); then
   echo "gantry log: $GANTRY_ERRORS lines mention exceptions/errors ($UNHANDLED 'Unhandled exception'), first: $(grep -m1 -iE '^[a-z.]*(exception|error)' "$WORK/gantry.log" || true)"

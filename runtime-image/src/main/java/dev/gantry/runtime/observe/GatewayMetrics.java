@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
  * The gateway's Prometheus metrics: requests by operation and status, request and upstream latency
@@ -17,8 +18,7 @@ import java.util.concurrent.TimeUnit;
 public final class GatewayMetrics {
   private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final String api;
-  private final ConcurrentMap<String, Counter> requests = new ConcurrentHashMap<>();
-  private final ConcurrentMap<String, Timer> latency = new ConcurrentHashMap<>();
+  private final ConcurrentMap<String, OperationMeters> operations = new ConcurrentHashMap<>();
   private final ConcurrentMap<String, Timer> upstreamLatency = new ConcurrentHashMap<>();
   private final ConcurrentMap<String, Counter> authFailures = new ConcurrentHashMap<>();
   private final ConcurrentMap<String, Counter> rateLimited = new ConcurrentHashMap<>();
@@ -28,13 +28,37 @@ public final class GatewayMetrics {
   }
 
   public void request(String operation, int status, long nanos) {
-    requests.computeIfAbsent(operation + '\u0000' + status, k -> Counter.builder("gantry.requests")
-        .description("Requests answered, by operation and status").tags("api", api, "operation", operation,
-            "status", Integer.toString(status)).register(registry)).increment();
-    latency.computeIfAbsent(operation, k -> Timer.builder("gantry.request.duration")
-        .description("Time from request to the end of the response").tags("api", api, "operation", operation)
-        .publishPercentileHistogram().maximumExpectedValue(Duration.ofSeconds(60)).register(registry))
-        .record(nanos, TimeUnit.NANOSECONDS);
+    OperationMeters meters = operations.computeIfAbsent(operation, OperationMeters::new);
+    meters.requests(status).increment();
+    meters.latency.record(nanos, TimeUnit.NANOSECONDS);
+  }
+
+  /**
+   * An operation's meters; request counters by status in an array, so that counting a request
+   * builds no map key (a status has three digits, or is 0 if the client went away).
+   */
+  private final class OperationMeters {
+    private final String operation;
+    private final Timer latency;
+    private final AtomicReferenceArray<Counter> byStatus = new AtomicReferenceArray<>(1000);
+
+    OperationMeters(String operation) {
+      this.operation = operation;
+      this.latency = Timer.builder("gantry.request.duration")
+          .description("Time from request to the end of the response").tags("api", api, "operation", operation)
+          .publishPercentileHistogram().maximumExpectedValue(Duration.ofSeconds(60)).register(registry);
+    }
+
+    Counter requests(int status) {
+      int index = status >= 0 && status < 1000 ? status : 0;
+      Counter counter = byStatus.get(index);
+      if (counter == null) {
+        counter = Counter.builder("gantry.requests").description("Requests answered, by operation and status")
+            .tags("api", api, "operation", operation, "status", Integer.toString(index)).register(registry);
+        byStatus.set(index, counter); // the registry returns the same counter if two threads race here
+      }
+      return counter;
+    }
   }
 
   public void upstream(String upstream, long nanos) {

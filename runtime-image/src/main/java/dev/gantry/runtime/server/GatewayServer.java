@@ -44,7 +44,10 @@ public final class GatewayServer {
 
   /** Builds the gateway from {@code config} and listens; fails (nothing left running) when it cannot. */
   public static Future<GatewayServer> start(GatewayConfig config, ServerSettings settings) {
-    Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(Math.max(1, settings.instances())));
+    // Native epoll where its jar and the OS allow it (Vert.x falls back to NIO otherwise): measured
+    // in bench/README.md, NIO's selector and buffer copies cost a large share of each request.
+    Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(Math.max(1, settings.instances()))
+        .setPreferNativeTransport(!Boolean.getBoolean("gantry.nio")));
     try {
       AccessLog accessLog = new AccessLog(settings.accessLog());
       CompiledGateway compiled = CompiledGateway.build(config, vertx, new GatewayMetrics(config.api()));

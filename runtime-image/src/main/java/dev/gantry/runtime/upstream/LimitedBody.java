@@ -78,8 +78,14 @@ final class LimitedBody implements ReadStream<Buffer> {
 
   @Override
   public ReadStream<Buffer> endHandler(Handler<Void> endHandler) {
+    if (endHandler == null) {
+      // The pipe clears its handlers when done. Passed as a lambda, the clear reached an ended
+      // request as a new handler, which throws (and fills in a stack trace) on every request.
+      body.endHandler(null);
+      return this;
+    }
     body.endHandler(v -> {
-      if (!failed && endHandler != null) {
+      if (!failed) {
         endHandler.handle(v);
       }
     });

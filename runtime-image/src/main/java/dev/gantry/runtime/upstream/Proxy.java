@@ -11,8 +11,7 @@ import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.RequestOptions;
-import java.net.URI;
-import java.util.Locale;
+import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeoutException;
@@ -24,7 +23,8 @@ import java.util.concurrent.TimeoutException;
  * ejected and, since nothing has been sent yet, the next one is tried.
  */
 public final class Proxy {
-  private static final Set<String> HOP_BY_HOP = Set.of("connection", "keep-alive", "proxy-authenticate",
+  /** Compared ignoring case, so that header names need no lower-cased copy per header and request. */
+  private static final Set<String> HOP_BY_HOP = caseInsensitive("connection", "keep-alive", "proxy-authenticate",
       "proxy-authorization", "proxy-connection", "te", "trailer", "transfer-encoding", "upgrade", "host");
 
   /** How the exchange ended, for metrics and the access log; status 0 if the client went away. */
@@ -129,34 +129,26 @@ public final class Proxy {
 
   private static RequestOptions options(HttpServerRequest request, String uri, String basePath,
                                         UpstreamPool.Target target) {
-    URI url = target.url();
-    boolean tls = "https".equalsIgnoreCase(url.getScheme());
-    int port = url.getPort() > 0 ? url.getPort() : tls ? 443 : 80;
-    String prefix = url.getRawPath() == null ? "" : url.getRawPath();
-    if (prefix.endsWith("/")) {
-      prefix = prefix.substring(0, prefix.length() - 1);
-    }
     String rest = uri.startsWith(basePath) ? uri.substring(basePath.length()) : uri;
     if (rest.isEmpty() || rest.startsWith("?")) {
       rest = "/" + rest;
     }
     return new RequestOptions()
         .setMethod(request.method())
-        .setHost(url.getHost())
-        .setPort(port)
-        .setSsl(tls)
-        .setURI(prefix + rest)
-        .setConnectTimeout(target.connectTimeout().toMillis())
-        .setIdleTimeout(target.responseTimeout().toMillis());
+        .setHost(target.host())
+        .setPort(target.port())
+        .setSsl(target.tls())
+        .setURI(target.pathPrefix().isEmpty() ? rest : target.pathPrefix() + rest)
+        .setConnectTimeout(target.connectTimeoutMillis())
+        .setIdleTimeout(target.responseTimeoutMillis());
   }
 
   private static void copyRequestHeaders(HttpServerRequest request, MultiMap to) {
     MultiMap from = request.headers();
     Set<String> skip = connectionListed(from);
     from.forEach((name, value) -> {
-      String lower = name.toLowerCase(Locale.ROOT);
-      if (!HOP_BY_HOP.contains(lower) && !skip.contains(lower) && !lower.startsWith("x-forwarded-")
-          && !lower.equals("forwarded")) {
+      if (!HOP_BY_HOP.contains(name) && !skip.contains(name) && !name.regionMatches(true, 0, "x-forwarded-", 0, 12)
+          && !name.equalsIgnoreCase("forwarded")) {
         to.add(name, value);
       }
     });
@@ -176,23 +168,28 @@ public final class Proxy {
   private static void copyResponseHeaders(MultiMap from, MultiMap to) {
     Set<String> skip = connectionListed(from);
     from.forEach((name, value) -> {
-      String lower = name.toLowerCase(Locale.ROOT);
-      if (!HOP_BY_HOP.contains(lower) && !skip.contains(lower)) {
+      if (!HOP_BY_HOP.contains(name) && !skip.contains(name)) {
         to.add(name, value);
       }
     });
   }
 
-  /** Header names a Connection header lists: hop-by-hop as well (RFC 9110, 7.6.1). */
+  private static Set<String> caseInsensitive(String... names) {
+    Set<String> set = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
+    set.addAll(List.of(names));
+    return set;
+  }
+
+  /** Header names a Connection header lists: hop-by-hop as well (RFC 9110, 7.6.1); ignores case. */
   private static Set<String> connectionListed(MultiMap headers) {
     String connection = headers.get("Connection");
     if (connection == null || connection.equalsIgnoreCase("keep-alive") || connection.equalsIgnoreCase("close")) {
       return Set.of(); // the usual case: nothing beyond the standard hop-by-hop names
     }
-    Set<String> names = new TreeSet<>();
+    Set<String> names = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
     for (String value : headers.getAll("Connection")) {
       for (String name : value.split(",")) {
-        names.add(name.trim().toLowerCase(Locale.ROOT));
+        names.add(name.trim());
       }
     }
     return names;

@@ -19,9 +19,33 @@ public final class UpstreamPool {
   private final long ejectNanos;
   private final LongSupplier clock;
 
-  /** One URL together with the settings of the Endpoint it belongs to. */
+  /**
+   * One URL together with the settings of the Endpoint it belongs to, and what each request needs
+   * of them worked out once (host, port, TLS, path prefix without its trailing slash, timeouts).
+   */
   public record Target(String upstream, URI url, Duration connectTimeout, Duration responseTimeout,
-                       java.nio.file.Path caFile) {}
+                       java.nio.file.Path caFile, String host, int port, boolean tls, String pathPrefix,
+                       long connectTimeoutMillis, long responseTimeoutMillis) {
+
+    public Target(String upstream, URI url, Duration connectTimeout, Duration responseTimeout,
+                  java.nio.file.Path caFile) {
+      this(upstream, url, connectTimeout, responseTimeout, caFile, url.getHost(), port(url), isTls(url),
+          pathPrefix(url), connectTimeout.toMillis(), responseTimeout.toMillis());
+    }
+
+    private static boolean isTls(URI url) {
+      return "https".equalsIgnoreCase(url.getScheme());
+    }
+
+    private static int port(URI url) {
+      return url.getPort() > 0 ? url.getPort() : isTls(url) ? 443 : 80;
+    }
+
+    private static String pathPrefix(URI url) {
+      String path = url.getRawPath() == null ? "" : url.getRawPath();
+      return path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
+    }
+  }
 
   public UpstreamPool(List<Target> targets, Duration ejectFor, LongSupplier nanoClock) {
     if (targets.isEmpty()) {
