@@ -196,8 +196,7 @@ public final class ApiResolver {
 
     private List<String> endpoints(Extensions.Declared declared, List<String> at, String method, String path) {
       if (declared == null) {
-        error(at, "no Endpoint: set " + Extensions.ENDPOINT + " (or " + Extensions.WSO2_PRODUCTION
-            + ") on the operation, its path or the document");
+        error(at, "no Endpoint: set " + Extensions.ENDPOINT + " on the operation, its path or the document");
         return List.of();
       }
       if (declared.where().endsWith(Extensions.WSO2_PRODUCTION)) {
