@@ -160,13 +160,23 @@ public final class ConfigLoader {
       if (method != null && path != null) {
         String basePath = route.get("basePath").string();
         out.add(new RouteConfig(method, path, route.get("operationId").string(), names, rateLimit, alternatives,
-            basePath == null || basePath.equals("/") ? "" : basePath));
+            basePath == null || basePath.equals("/") ? "" : basePath, cors(route.get("cors"))));
       }
     }
     if (out.isEmpty() && problems.isEmpty()) {
       problems.add("routes.yaml: no routes");
     }
     return out;
+  }
+
+  private static CorsConfig cors(YamlNode node) {
+    if (!node.present()) {
+      return null;
+    }
+    long maxAge = node.get("maxAge").number(-1);
+    return new CorsConfig(node.get("allowOrigins").strings(), node.get("allowMethods").strings(),
+        node.get("allowHeaders").strings(), node.get("exposeHeaders").strings(),
+        node.get("allowCredentials").bool(false), maxAge < 0 ? null : (int) maxAge);
   }
 
   static java.util.Optional<URI> parseUrl(String url) {

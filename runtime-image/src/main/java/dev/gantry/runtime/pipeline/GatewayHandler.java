@@ -12,7 +12,8 @@ import io.vertx.core.http.HttpServerRequest;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * The request path, in order: guard (sizes, framing) → route (404/405) → security (401/403) →
+ * The request path, in order: guard (sizes, framing) → CORS preflight (204/403, routes with CORS
+ * only) → route (404/405) → security (401/403) →
  * rate limit (429) → proxy (502/503/504 when upstreams fail). Each step either passes the request
  * on or answers it; every answer is counted and logged in one place.
  */
@@ -43,6 +44,9 @@ public final class GatewayHandler implements Handler<HttpServerRequest> {
       answer(gateway, request, start, "-", refusal.status(), refusal.error(), refusal.message(), null);
       return;
     }
+    if (Cors.isPreflight(request) && preflight(gateway, request, start)) {
+      return;
+    }
     RouteMatch<CompiledRoute> match = gateway.routes().match(request.method().name(), request.path());
     if (match instanceof RouteMatch.NotFound<CompiledRoute>) {
       answer(gateway, request, start, "-", 404, "not_found", "No route for this path", null);
@@ -52,6 +56,9 @@ public final class GatewayHandler implements Handler<HttpServerRequest> {
     } else if (match instanceof RouteMatch.Found<CompiledRoute> found) {
       request.pause(); // security may be asynchronous; the body waits for the proxy
       CompiledRoute route = found.route();
+      if (route.config().cors() != null) {
+        request.response().headers().addAll(Cors.actual(route.config().cors(), request));
+      }
       gateway.security().check(request, route.config().security()).onComplete(result -> {
         if (result.succeeded()) {
           admitted(gateway, route, request, start, result.result());
@@ -60,6 +67,30 @@ public final class GatewayHandler implements Handler<HttpServerRequest> {
         }
       });
     }
+  }
+
+  /**
+   * Answers a CORS preflight for the route of the method it asks about, when that route has CORS;
+   * returns false to let any other OPTIONS request take the normal path (405, or an OPTIONS operation).
+   */
+  private boolean preflight(CompiledGateway gateway, HttpServerRequest request, long start) {
+    RouteMatch<CompiledRoute> asked = gateway.routes().match(request.getHeader(Cors.REQUEST_METHOD).trim(),
+        request.path());
+    if (!(asked instanceof RouteMatch.Found<CompiledRoute> found) || found.route().config().cors() == null) {
+      return false;
+    }
+    String operation = found.route().config().label();
+    MultiMap headers = Cors.preflight(found.route().config().cors(), request);
+    if (headers == null) {
+      request.response().headers().addAll(Cors.refused(found.route().config().cors()));
+      answer(gateway, request, start, operation, 403, "cors_rejected",
+          "This origin, method or header is not allowed cross-origin", null);
+    } else {
+      request.response().headers().addAll(headers);
+      request.response().setStatusCode(204).end();
+      finished(gateway, request, start, operation, 204, null, null);
+    }
+    return true;
   }
 
   private void denied(CompiledGateway gateway, CompiledRoute route, HttpServerRequest request, long start,
@@ -84,6 +115,11 @@ public final class GatewayHandler implements Handler<HttpServerRequest> {
     String operation = route.config().label();
     String principalName = principal == null ? null : principal.name();
     MultiMap responseHeaders = MultiMap.caseInsensitiveMultiMap();
+    if (route.config().cors() != null) { // from here on they go with the upstream's answer (see Proxy)
+      MultiMap cors = Cors.actual(route.config().cors(), request);
+      cors.names().forEach(request.response().headers()::remove);
+      responseHeaders.addAll(cors);
+    }
     RateLimiter limiter = route.limiter();
     if (limiter != null) {
       RateLimiter.Decision decision = limiter.tryConsume(operation, consumerKey(limiter, request, principal));

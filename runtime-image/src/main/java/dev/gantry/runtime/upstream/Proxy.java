@@ -113,6 +113,8 @@ public final class Proxy {
       out.setStatusCode(response.statusCode());
       out.setStatusMessage(response.statusMessage());
       copyResponseHeaders(response.headers(), out.headers());
+      // The gateway's own headers (quota, CORS) replace the upstream's of the same name; Vary adds up.
+      extraResponse.names().stream().filter(n -> !n.equalsIgnoreCase("Vary")).forEach(out.headers()::remove);
       out.headers().addAll(extraResponse);
       // A client that goes away mid-answer cancels the upstream exchange; a failed upstream stream
       // aborts the client's response rather than ending it as if it were complete.

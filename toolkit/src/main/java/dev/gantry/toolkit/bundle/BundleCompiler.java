@@ -4,6 +4,7 @@ import dev.gantry.crds.v1alpha1.ApiKeySettings;
 import dev.gantry.crds.v1alpha1.RateLimitSpec;
 import dev.gantry.crds.v1alpha1.SecuritySpec;
 import dev.gantry.toolkit.openapi.DefinitionFile;
+import dev.gantry.toolkit.resolve.CorsPolicy;
 import dev.gantry.toolkit.resolve.DurationParser;
 import dev.gantry.toolkit.resolve.ResolvedApi;
 import dev.gantry.toolkit.resolve.ResolvedOperation;
@@ -99,9 +100,24 @@ public final class BundleCompiler {
       if (!security.isEmpty()) {
         route.put("security", security);
       }
+      if (op.cors() != null) {
+        route.put("cors", cors(op.cors()));
+      }
       routes.add(route);
     }
     return routes;
+  }
+
+  /** Present only on routes that declare CORS, so bundles of APIs without it keep their bytes. */
+  private static Map<String, Object> cors(CorsPolicy cors) {
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("allowOrigins", cors.allowOrigins());
+    out.put("allowMethods", cors.allowMethods());
+    out.put("allowHeaders", cors.allowHeaders());
+    out.put("exposeHeaders", cors.exposeHeaders());
+    out.put("allowCredentials", cors.allowCredentials());
+    out.put("maxAge", cors.maxAge());
+    return out;
   }
 
   private static Map<String, Object> policies(ResolvedApi api) {

@@ -31,6 +31,17 @@ public final class SourceMap {
     }
   }
 
+  /** One map per document of a multi-document stream, with lines counted from the stream's start. */
+  public static List<SourceMap> ofAll(String text) {
+    try {
+      List<SourceMap> maps = new java.util.ArrayList<>();
+      new Yaml(TreeLimits.loaderOptions()).composeAll(new StringReader(text)).forEach(n -> maps.add(new SourceMap(n)));
+      return maps;
+    } catch (RuntimeException unparsable) {
+      return List.of();
+    }
+  }
+
   /**
    * The 1-based line of the deepest node along {@code path} that exists (keys of mappings, or
    * decimal indexes of sequences); 0 when not even the first step is found.

@@ -81,6 +81,7 @@ public final class ApiResolver {
     private final LoadedDefinition definition;
     private final References references;
     private final SecurityResolver security;
+    private final Wso2Endpoints wso2Endpoints;
     private final List<Problem> out;
 
     DefinitionWalk(ApiIdentity identity, LoadedDefinition definition, References references, List<Problem> out) {
@@ -88,12 +89,14 @@ public final class ApiResolver {
       this.definition = definition;
       this.references = references;
       this.security = new SecurityResolver(references, out);
+      this.wso2Endpoints = new Wso2Endpoints(identity, definition, references, out);
       this.out = out;
     }
 
     List<ResolvedOperation> operations() {
       OpenAPI model = definition.model();
       Extensions.warnUnknown(definition, model.getExtensions(), List.of(), out);
+      wso2Endpoints.warnSandbox(model.getExtensions(), List.of());
       List<ResolvedOperation> operations = new ArrayList<>();
       if (model.getPaths() != null) {
         model.getPaths().forEach((path, item) -> {
@@ -118,9 +121,11 @@ public final class ApiResolver {
         return operations;
       }
       Extensions.warnUnknown(definition, item.getExtensions(), pathAt, out);
+      wso2Endpoints.warnSandbox(item.getExtensions(), pathAt);
       item.readOperationsMap().forEach((method, operation) -> {
         List<String> at = Extensions.append(pathAt, method.name().toLowerCase(Locale.ROOT));
         Extensions.warnUnknown(definition, operation.getExtensions(), at, out);
+        wso2Endpoints.warnSandbox(operation.getExtensions(), at);
         Extensions.Levels levels = new Extensions.Levels(model.getExtensions(), item.getExtensions(),
             operation.getExtensions(), pathAt, at);
         ResolvedOperation resolved = operation(model, path, method.name(), operation, levels, at);
@@ -133,25 +138,53 @@ public final class ApiResolver {
 
     private ResolvedOperation operation(OpenAPI model, String path, String method, Operation operation,
                                         Extensions.Levels levels, List<String> at) {
-      String basePath = basePath(levels.effective(Extensions.BASE_PATH));
-      List<String> endpoints = endpoints(levels.effective(Extensions.ENDPOINT), at);
-      String rateLimit = rateLimit(levels.effective(Extensions.RATE_LIMIT));
+      String basePath = basePath(levels.effective(Extensions.BASE_PATH, Extensions.WSO2_BASE_PATH));
+      List<String> endpoints = endpoints(levels.effective(Extensions.ENDPOINT, Extensions.WSO2_PRODUCTION), at,
+          method, path);
+      Extensions.Declared quota = levels.effective(Extensions.RATE_LIMIT, Extensions.WSO2_THROTTLING);
+      String rateLimit = rateLimit(quota);
       boolean own = operation.getSecurity() != null;
-      List<List<SchemeRequirement>> requirements = security.resolve(definition,
+      List<List<SchemeRequirement>> requirements = securityDisabled(levels.effective(Extensions.WSO2_DISABLE_SECURITY),
+          own && !operation.getSecurity().isEmpty(), at) ? List.of() : security.resolve(definition,
           own ? operation.getSecurity() : model.getSecurity(), own ? Extensions.append(at, "security") : List.of("security"));
+      Extensions.Declared corsDeclared = levels.effective(Extensions.CORS, Extensions.WSO2_CORS);
+      CorsPolicy cors = corsDeclared == null ? null : CorsExtension.read(corsDeclared, this::error, this::warning);
       if (basePath == null) {
         return null;
       }
       String full = basePath.equals("/") ? path : basePath + path;
       ResolvedOperation resolved = new ResolvedOperation(method, full, basePath, definition.file().name(), path,
-          operation.getOperationId(), endpoints, rateLimit, requirements);
-      checkConsumerKey(resolved, levels.effective(Extensions.RATE_LIMIT));
+          operation.getOperationId(), endpoints, rateLimit, requirements, cors);
+      checkConsumerKey(resolved, quota);
       return resolved;
+    }
+
+    /**
+     * {@code x-wso2-disable-security: true} makes an operation public, as it did in WSO2, even over
+     * the operation's own {@code security} (then with a warning, as the two contradict each other).
+     */
+    private boolean securityDisabled(Extensions.Declared declared, boolean ownRequirements, List<String> at) {
+      if (declared == null) {
+        return false;
+      }
+      if (!(declared.value() instanceof Boolean disabled)) {
+        error(declared.at(), "must be true or false");
+        return false;
+      }
+      if (disabled && ownRequirements) {
+        warning(Extensions.append(at, "security"), "ignored: " + declared.where()
+            + " is true, so the operation is public (as in WSO2); remove one of the two");
+      }
+      return disabled;
     }
 
     private String basePath(Extensions.Declared declared) {
       if (declared == null) {
         return identity.defaultBasePath();
+      }
+      if (declared.value() instanceof String wso2 && declared.where().endsWith(Extensions.WSO2_BASE_PATH)) {
+        // WSO2 put the API's version into the base path with {version}.
+        declared = new Extensions.Declared(wso2.replace("{version}", identity.version()), declared.at());
       }
       if (!(declared.value() instanceof String value) || !value.matches(BASE_PATH)) {
         error(declared.at(), "must be a path such as /petstore/v1: starting with '/', URL path characters only, "
@@ -161,10 +194,13 @@ public final class ApiResolver {
       return value.length() > 1 && value.endsWith("/") ? value.substring(0, value.length() - 1) : value;
     }
 
-    private List<String> endpoints(Extensions.Declared declared, List<String> at) {
+    private List<String> endpoints(Extensions.Declared declared, List<String> at, String method, String path) {
       if (declared == null) {
         error(at, "no Endpoint: set " + Extensions.ENDPOINT + " on the operation, its path or the document");
         return List.of();
+      }
+      if (declared.where().endsWith(Extensions.WSO2_PRODUCTION)) {
+        return wso2Endpoints.names(declared, method, path);
       }
       List<String> names = new ArrayList<>();
       if (declared.value() instanceof String name && !name.isBlank()) {
@@ -184,8 +220,12 @@ public final class ApiResolver {
       if (declared == null) {
         return null;
       }
+      if (declared.where().endsWith(Extensions.WSO2_THROTTLING) && "Unlimited".equals(declared.value())) {
+        return null; // WSO2's built-in tier that does not throttle
+      }
       if (!(declared.value() instanceof String name) || name.isBlank()) {
-        error(declared.at(), "must be the name of a RateLimit");
+        error(declared.at(), "must be the name of a RateLimit"
+            + (declared.where().endsWith(Extensions.WSO2_THROTTLING) ? " (a converted RateLimiting)" : ""));
         return null;
       }
       references.rateLimit(definition, name, declared.at());
@@ -217,6 +257,10 @@ public final class ApiResolver {
 
     private void error(List<String> at, String message) {
       out.add(Problem.error(definition.file().name(), definition.lineOf(at), String.join(".", at), message));
+    }
+
+    private void warning(List<String> at, String message) {
+      out.add(Problem.warning(definition.file().name(), definition.lineOf(at), String.join(".", at), message));
     }
   }
 }

@@ -49,6 +49,48 @@ final class References {
         located -> located.resource().getSpec());
   }
 
+  boolean hasEndpoint(String name) {
+    return resources.endpoint(name).isPresent();
+  }
+
+  /**
+   * An Endpoint made from URLs written in a definition (WSO2's inline endpoints). An Endpoint
+   * resource of the same name wins, so a cluster can still replace the URLs; returns false when
+   * the Endpoint cannot be used (reported).
+   */
+  boolean syntheticEndpoint(LoadedDefinition definition, String name, EndpointSpec spec, List<String> at) {
+    String where = String.join(".", at);
+    if (resources.endpoint(name).isPresent()) {
+      EndpointSpec real = endpoint(definition, name, at);
+      if (real != null && !spec.getUrls().equals(real.getUrls())) {
+        out.add(Problem.warning(definition.file().name(), definition.lineOf(at), where, "Endpoint \"" + name
+            + "\" (from " + resources.endpoint(name).get().source() + ") is used instead of these URLs"));
+      }
+      return real != null;
+    }
+    EndpointSpec earlier = endpoints.get(name);
+    if (earlier != null) {
+      if (!earlier.getUrls().equals(spec.getUrls())) {
+        out.add(Problem.error(definition.file().name(), definition.lineOf(at), where, "these URLs would become "
+            + "Endpoint \"" + name + "\", which other URLs of the definition already are; use an "
+            + Extensions.WSO2_ENDPOINTS + " entry with its own name"));
+        return false;
+      }
+      return true;
+    }
+    dev.gantry.crds.v1alpha1.Endpoint endpoint = new dev.gantry.crds.v1alpha1.Endpoint();
+    endpoint.setSpec(spec);
+    List<Problem> problems = validator.endpoint(name, new Located<>(endpoint, definition.file().name()), spec);
+    if (!problems.isEmpty()) {
+      // Located at the definition: the user wrote these URLs there, not in a resource.
+      problems.forEach(p -> out.add(Problem.error(definition.file().name(), definition.lineOf(at), where,
+          "inline endpoint (as " + p.path() + "): " + p.message())));
+      return false;
+    }
+    endpoints.put(name, spec);
+    return true;
+  }
+
   SortedMap<String, EndpointSpec> usedEndpoints() {
     return endpoints;
   }

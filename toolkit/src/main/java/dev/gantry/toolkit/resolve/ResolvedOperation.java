@@ -9,7 +9,8 @@ import java.util.List;
  *
  * <p>{@code security} follows OpenAPI: any one of the listed alternatives admits a request, and
  * all schemes within one alternative must pass. An empty list means the operation is public; an
- * empty alternative means anonymous access is one of the choices.
+ * empty alternative means anonymous access is one of the choices. {@code cors} is null when the
+ * operation declares no cross-origin access.
  */
 public record ResolvedOperation(
     String method,
@@ -20,7 +21,8 @@ public record ResolvedOperation(
     String operationId,
     List<String> endpoints,
     String rateLimit,
-    List<List<SchemeRequirement>> security) {
+    List<List<SchemeRequirement>> security,
+    CorsPolicy cors) {
 
   public static final Comparator<ResolvedOperation> ORDER =
       Comparator.comparing(ResolvedOperation::path).thenComparing(ResolvedOperation::method);

@@ -18,7 +18,11 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Function;
 import java.util.stream.Stream;
+import dev.gantry.toolkit.convert.Wso2Converter;
+import dev.gantry.toolkit.openapi.SourceMap;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
@@ -33,6 +37,11 @@ public final class ResourceLoader {
   public static final String API_VERSION = GROUP + "/v1alpha1";
   private static final int MAX_FILE_BYTES = 8 * 1024 * 1024;
 
+  /** WSO2 documents wait until every file is read, so that Secrets named by them are known. */
+  private final List<Wso2Pending> pending = new ArrayList<>();
+
+  private record Wso2Pending(Map<?, ?> document, String source, Function<List<String>, Integer> lines) {}
+
   public ResourceSet load(List<Path> paths, Problems problems) {
     ResourceSet resources = new ResourceSet();
     for (Path path : paths) {
@@ -40,11 +49,38 @@ public final class ResourceLoader {
         loadFile(file, resources, problems);
       }
     }
+    convertWso2(resources, problems);
     return resources;
   }
 
   /** Loads YAML text from any origin (a file, a ConfigMap key) into {@code resources}. */
   public void loadText(String source, String text, ResourceSet resources, Problems problems) {
+    read(source, text, resources, problems);
+    convertWso2(resources, problems);
+  }
+
+  /**
+   * WSO2 API Operator 1.x resources are converted on load (see {@link Wso2Converter}), with the
+   * same warnings {@code gantry convert wso2} prints; the Gantry resources they become are added.
+   */
+  private void convertWso2(ResourceSet resources, Problems problems) {
+    Wso2Converter converter = new Wso2Converter();
+    for (Wso2Pending wso2 : pending) {
+      Wso2Converter.Result result = converter.convert(wso2.document(), wso2.source(), wso2.lines(),
+          resources.secretKeyNames());
+      problems.addAll(result.problems());
+      for (HasMetadata resource : result.resources()) {
+        String label = resource.getKind() + "/" + resource.getMetadata().getName();
+        resources.add(resource, resource.getMetadata().getName(), wso2.source() + " (converted from wso2 "
+            + wso2.document().get("kind") + ")").ifPresent(first ->
+            problems.add(Problem.error(wso2.source(), wso2.lines().apply(List.of()), label, "defined twice; first in " + first)));
+      }
+    }
+    pending.clear();
+  }
+
+  private void read(String source, String text, ResourceSet resources, Problems problems) {
+    List<SourceMap> maps = null;
     int index = 0;
     try {
       for (Object document : new Yaml(new SafeConstructor(TreeLimits.loaderOptions())).loadAll(text)) {
@@ -55,7 +91,11 @@ public final class ResourceLoader {
           problems.add(Problem.error(where, 0, "", "refused: the document " + tooBig.get()));
           continue;
         }
-        addDocument(document, where, resources, problems);
+        if (document instanceof Map<?, ?> map && (Wso2Converter.isWso2(map) || map.get("items") instanceof List<?>)) {
+          maps = maps == null ? SourceMap.ofAll(text) : maps;
+        }
+        SourceMap lines = maps != null && index <= maps.size() ? maps.get(index - 1) : null;
+        addDocument(document, where, source, path -> lines == null ? 0 : lines.lineOf(path), resources, problems);
       }
     } catch (MarkedYAMLException e) {
       int line = e.getProblemMark() == null ? 0 : e.getProblemMark().getLine() + 1;
@@ -72,7 +112,7 @@ public final class ResourceLoader {
         problems.add(Problem.error(source, 0, "", "file is larger than " + MAX_FILE_BYTES + " bytes"));
         return;
       }
-      loadText(source, Files.readString(file, StandardCharsets.UTF_8), resources, problems);
+      read(source, Files.readString(file, StandardCharsets.UTF_8), resources, problems);
     } catch (IOException | UncheckedIOException e) {
       problems.add(Problem.error(source, 0, "", "cannot read: " + flat(e.getMessage())));
     }
@@ -96,7 +136,8 @@ public final class ResourceLoader {
     }
   }
 
-  private void addDocument(Object document, String where, ResourceSet resources, Problems problems) {
+  private void addDocument(Object document, String where, String file, Function<List<String>, Integer> lines,
+                           ResourceSet resources, Problems problems) {
     if (document == null) {
       return;
     }
@@ -107,7 +148,19 @@ public final class ResourceLoader {
     String apiVersion = String.valueOf(map.get("apiVersion"));
     String kind = String.valueOf(map.get("kind"));
     if ("v1".equals(apiVersion) && "List".equals(kind) && map.get("items") instanceof List<?> items) {
-      items.forEach(item -> addDocument(item, where, resources, problems));
+      for (int i = 0; i < items.size(); i++) {
+        String index = String.valueOf(i);
+        Function<List<String>, Integer> itemLines = path -> {
+          List<String> full = new ArrayList<>(List.of("items", index));
+          full.addAll(path);
+          return lines.apply(full);
+        };
+        addDocument(items.get(i), where, file, itemLines, resources, problems);
+      }
+      return;
+    }
+    if (Wso2Converter.isWso2(map)) {
+      pending.add(new Wso2Pending(map, file, lines));
       return;
     }
     if ("v1".equals(apiVersion) && "Secret".equals(kind)) {

@@ -50,6 +50,13 @@ public final class ResourceSet {
     return Optional.ofNullable(secretKeys.get(name));
   }
 
+  /** Key names of every known Secret, by name. */
+  public Map<String, Set<String>> secretKeyNames() {
+    Map<String, Set<String>> out = new TreeMap<>();
+    secretKeys.forEach((name, keys) -> out.put(name, keys.resource()));
+    return out;
+  }
+
   /**
    * True when Secrets were supplied (a cluster, or Secret documents among the files): only then
    * is a reference to a missing Secret an error rather than something checked at deploy time.
