@@ -20,13 +20,20 @@ final class CorsExtension {
   private static final String TOKEN = "[!#$%&'*+.^_`|~0-9A-Za-z-]+";
   private static final Set<String> GANTRY_KEYS = Set.of("allowOrigins", "allowMethods", "allowHeaders",
       "exposeHeaders", "allowCredentials", "maxAge");
-  private static final Map<String, String> WSO2_KEYS = Map.of(
-      "accessControlAllowOrigins", "allowOrigins",
-      "accessControlAllowMethods", "allowMethods",
-      "accessControlAllowHeaders", "allowHeaders",
-      "accessControlExposeHeaders", "exposeHeaders",
-      "accessControlAllowCredentials", "allowCredentials",
-      "accessControlMaxAge", "maxAge");
+  // WSO2 wrote both spellings: API Manager exports camelCase, the Microgateway 3.x docs kebab-case.
+  private static final Map<String, String> WSO2_KEYS = Map.ofEntries(
+      Map.entry("accessControlAllowOrigins", "allowOrigins"),
+      Map.entry("accessControlAllowMethods", "allowMethods"),
+      Map.entry("accessControlAllowHeaders", "allowHeaders"),
+      Map.entry("accessControlExposeHeaders", "exposeHeaders"),
+      Map.entry("accessControlAllowCredentials", "allowCredentials"),
+      Map.entry("accessControlMaxAge", "maxAge"),
+      Map.entry("access-control-allow-origins", "allowOrigins"),
+      Map.entry("access-control-allow-methods", "allowMethods"),
+      Map.entry("access-control-allow-headers", "allowHeaders"),
+      Map.entry("access-control-expose-headers", "exposeHeaders"),
+      Map.entry("access-control-allow-credentials", "allowCredentials"),
+      Map.entry("access-control-max-age", "maxAge"));
 
   private CorsExtension() {}
 

@@ -189,6 +189,22 @@ class Wso2ExtensionsTest {
   }
 
   @Test
+  void corsInTheMicrogatewaysKebabCaseSpelling() {
+    ResolvedApi api = resolved(HEAD + """
+        x-gantry-endpoint: backend
+        x-wso2-cors:
+          access-control-allow-origins: ["https://app.example.com"]
+          access-control-allow-methods: [GET]
+          access-control-allow-headers: [Authorization]
+          access-control-allow-credentials: true
+        paths:
+          /a: {get: {responses: {"200": {description: ok}}}}
+        """);
+    assertThat(api.operations().get(0).cors()).isEqualTo(new CorsPolicy(List.of("https://app.example.com"),
+        List.of("GET"), List.of("Authorization"), List.of(), true, null));
+  }
+
+  @Test
   void corsMistakes() {
     assertThat(messages(errors(HEAD + """
         x-gantry-endpoint: backend
