@@ -23,7 +23,7 @@ import org.slf4j.LoggerFactory;
  * of one reconcile. Off-thread builds would need our own queue, de-duplication and a way to wake
  * the reconcile when done, which is what Kaniko Jobs give us on the cluster side.
  *
- * <p>An image found or built for a bundle digest is remembered for {@link #REMEMBER}: the reconciles
+ * <p>An image found (skipped) for a bundle digest is remembered for {@link #REMEMBER}: the reconciles
  * that follow a deploy (the Deployment's own events, status updates) then ask the registry nothing.
  * The key holds the image reference and the bundle digest, so a new bundle, version or registry
  * always looks again; after the period, so does everything else (a tag deleted meanwhile is rebuilt).
@@ -59,10 +59,9 @@ final class JibBuilds {
     }
     known.values().removeIf(r -> now - r.until() >= 0);
     ImageOutcome outcome = lookUpOrBuild(api, resolved, settings);
-    if (outcome instanceof ImageOutcome.Ready ready) {
-      known.put(key, new Remembered(ready.reason().equals(ImageOutcome.Reasons.BUILT)
-          ? new ImageOutcome.Ready(ready.image(), ImageOutcome.Reasons.SKIPPED, ready.message()) : ready,
-          now + REMEMBER.toNanos()));
+    // Only a skip: after a build the status must keep saying Built (the next lookup skips and is remembered).
+    if (outcome instanceof ImageOutcome.Ready ready && ImageOutcome.Reasons.SKIPPED.equals(ready.reason())) {
+      known.put(key, new Remembered(ready, now + REMEMBER.toNanos()));
     }
     return outcome;
   }
