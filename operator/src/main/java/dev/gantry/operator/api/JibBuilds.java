@@ -55,6 +55,7 @@ final class JibBuilds {
     long now = System.nanoTime();
     Remembered remembered = known.get(key);
     if (remembered != null && now - remembered.until() < 0) {
+      metrics.record("jib", "skipped", Duration.ofNanos(System.nanoTime() - now)); // still a skip, just a known one
       return remembered.outcome();
     }
     known.values().removeIf(r -> now - r.until() >= 0);
