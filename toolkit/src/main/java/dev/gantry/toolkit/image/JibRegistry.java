@@ -48,16 +48,23 @@ public final class JibRegistry implements Registry {
       });
 
   private final RegistryAccess access;
+  /**
+   * One HTTP client for every lookup: it pools keep-alive connections and remembers that a plain-HTTP
+   * registry is plain HTTP. A client per lookup opened new connections each time and, for an insecure
+   * registry, first tried (and failed) a TLS handshake on every lookup. Thread-safe (Jib shares one
+   * across its own parallel steps).
+   */
+  private final FailoverHttpClient http;
 
   public JibRegistry(RegistryAccess access) {
     this.access = access;
+    this.http = access.httpClient(log -> { });
   }
 
   @Override
   public Lookup lookup(ImageReference reference) throws RegistryAccessException {
     String registry = reference.getRegistry();
     Optional<Credential> credential = access.credential(reference);
-    FailoverHttpClient http = access.httpClient(log -> { });
     try {
       RegistryClient.Factory factory = RegistryClient.factory(EventHandlers.NONE, registry, reference.getRepository(), http)
           .setUserAgent("gantry");
@@ -95,12 +102,6 @@ public final class JibRegistry implements Registry {
     } catch (IOException | RegistryException | RuntimeException e) {
       throw new RegistryAccessException(registry, "cannot look up " + reference + " in registry " + registry + ": "
           + describe(e) + (access.insecure() ? "" : hintForPlainHttp(e)), e);
-    } finally {
-      try {
-        http.shutDown();
-      } catch (IOException ignored) {
-        // Closing idle connections; nothing to tell the user.
-      }
     }
   }
 
