@@ -65,6 +65,7 @@ public final class OperatorScaleBench {
       SharedIndexInformer<Api> informer = cluster.client.resources(Api.class).inNamespace(ScaleCluster.NAMESPACE)
           .inform(new Watcher(n, deployed, builtReasons, all));
       int requestsBefore = cluster.registry.requests().size();
+      apiRequests(cluster); // drops the set-up's
       int port = freePort();
 
       long start = System.nanoTime();
@@ -81,6 +82,10 @@ public final class OperatorScaleBench {
       List<String> requests = cluster.registry.requests();
       requests = requests.subList(requestsBefore, requests.size());
       informer.close();
+      Map<String, Integer> api = apiRequests(cluster);
+      int apiTotal = api.values().stream().mapToInt(Integer::intValue).sum();
+      System.out.printf("API-server requests per API: %.1f (%d in all, the bench's own watch included: %s)%n",
+          apiTotal / (double) n, apiTotal, api);
       if (!done) {
         System.out.printf("FAILED: %d of %d APIs Deployed after %.0f s (see %s)%n", deployed.size(), n, wall,
             work.resolve("operator.log"));
@@ -211,6 +216,19 @@ public final class OperatorScaleBench {
         requests.size(), kinds, perApi <= GOAL_REQUESTS ? "PASS" : "SHORT", GOAL_REQUESTS);
     System.out.printf("operator heap after full GC: %.1f MiB   %s (goal <= %.0f MiB)%n", heapMib,
         heapMib <= GOAL_HEAP_MIB ? "PASS" : "SHORT", GOAL_HEAP_MIB);
+  }
+
+  /** The mock API server's requests since the last call, by method and resource ("PATCH apis/status"…). */
+  static Map<String, Integer> apiRequests(ScaleCluster cluster) throws InterruptedException {
+    Map<String, Integer> kinds = new TreeMap<>();
+    Pattern resource = Pattern.compile("/(?:api/v1|apis/[^/]+/[^/]+)(?:/namespaces/[^/]+)?/([a-z]+)(?:/[^/?]+)?(/status)?");
+    for (var r = cluster.server.takeRequest(1, TimeUnit.MILLISECONDS); r != null;
+         r = cluster.server.takeRequest(1, TimeUnit.MILLISECONDS)) {
+      Matcher m = resource.matcher(r.getPath());
+      String what = m.lookingAt() ? m.group(1) + (m.group(2) == null ? "" : m.group(2)) : r.getPath();
+      kinds.merge(r.getMethod() + " " + what, 1, Integer::sum);
+    }
+    return kinds;
   }
 
   /** "GET manifest", "HEAD blob", "GET /v2/ (auth ping)", "POST upload"… */
