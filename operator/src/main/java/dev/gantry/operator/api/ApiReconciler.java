@@ -176,7 +176,7 @@ public final class ApiReconciler implements Reconciler<Api> {
           Names.buildJob(api.getMetadata().getName(), bundleDigest), api.getMetadata().getNamespace()));
       return kaniko.image(api, resolved, bundleDigest, settings, job);
     }
-    return jib.image(api, resolved, settings);
+    return jib.image(api, resolved, bundleDigest, settings);
   }
 
   /**

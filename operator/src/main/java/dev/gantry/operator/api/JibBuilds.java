@@ -2,6 +2,7 @@ package dev.gantry.operator.api;
 
 import dev.gantry.crds.v1alpha1.Api;
 import dev.gantry.operator.settings.OperatorSettings;
+import dev.gantry.toolkit.image.ImageName;
 import dev.gantry.toolkit.image.ImageNameException;
 import dev.gantry.toolkit.image.ImagePipeline;
 import dev.gantry.toolkit.image.RegistryAccessException;
@@ -21,19 +22,52 @@ import org.slf4j.LoggerFactory;
  * worker pool is sized for it ({@code --reconcile-threads}); and the status stays a plain function
  * of one reconcile. Off-thread builds would need our own queue, de-duplication and a way to wake
  * the reconcile when done, which is what Kaniko Jobs give us on the cluster side.
+ *
+ * <p>An image found (skipped) for a bundle digest is remembered for {@link #REMEMBER}: the reconciles
+ * that follow a deploy (the Deployment's own events, status updates) then ask the registry nothing.
+ * The key holds the image reference and the bundle digest, so a new bundle, version or registry
+ * always looks again; after the period, so does everything else (a tag deleted meanwhile is rebuilt).
  */
 final class JibBuilds {
   private static final Logger LOG = LoggerFactory.getLogger(JibBuilds.class);
 
+  static final Duration REMEMBER = Duration.ofMinutes(1);
+
   private final RegistryClients registries;
   private final BuildMetrics metrics;
+  private final java.util.Map<String, Remembered> known = new java.util.concurrent.ConcurrentHashMap<>();
+
+  private record Remembered(ImageOutcome.Ready outcome, long until) {}
 
   JibBuilds(RegistryClients registries, BuildMetrics metrics) {
     this.registries = registries;
     this.metrics = metrics;
   }
 
-  ImageOutcome image(Api api, ResolvedApi resolved, OperatorSettings settings) {
+  ImageOutcome image(Api api, ResolvedApi resolved, String bundleDigest, OperatorSettings settings) {
+    String key;
+    try {
+      key = ImageName.of(settings.registry(), resolved.identity().name(), resolved.identity().version())
+          + " " + bundleDigest;
+    } catch (ImageNameException e) {
+      return new ImageOutcome.Failed("InvalidImageName", e.getMessage(), false);
+    }
+    long now = System.nanoTime();
+    Remembered remembered = known.get(key);
+    if (remembered != null && now - remembered.until() < 0) {
+      metrics.record("jib", "skipped", Duration.ofNanos(System.nanoTime() - now)); // still a skip, just a known one
+      return remembered.outcome();
+    }
+    known.values().removeIf(r -> now - r.until() >= 0);
+    ImageOutcome outcome = lookUpOrBuild(api, resolved, settings);
+    // Only a skip: after a build the status must keep saying Built (the next lookup skips and is remembered).
+    if (outcome instanceof ImageOutcome.Ready ready && ImageOutcome.Reasons.SKIPPED.equals(ready.reason())) {
+      known.put(key, new Remembered(ready, now + REMEMBER.toNanos()));
+    }
+    return outcome;
+  }
+
+  private ImageOutcome lookUpOrBuild(Api api, ResolvedApi resolved, OperatorSettings settings) {
     boolean override = Boolean.TRUE.equals(api.getSpec().getOverride());
     long start = System.nanoTime();
     String outcome = "error";

@@ -16,6 +16,7 @@ import java.util.Map;
 public final class RegistryClients {
   private final Map<String, String> env;
   private final Path baseLayersCache;
+  private final Map<Boolean, Registry> registries = new java.util.concurrent.ConcurrentHashMap<>();
 
   /** @param baseLayersCache where Jib keeps the runtime base image's layers between builds; null for none */
   public RegistryClients(Map<String, String> env, Path baseLayersCache) {
@@ -27,12 +28,12 @@ public final class RegistryClients {
     return RegistryAccess.of(settings.insecureRegistry(), null, env);
   }
 
+  /** One per insecure switch, kept: it holds the pooled HTTP client (see {@link JibRegistry}). */
   Registry registry(OperatorSettings settings) {
-    return new JibRegistry(access(settings));
+    return registries.computeIfAbsent(settings.insecureRegistry(), insecure -> new JibRegistry(access(settings)));
   }
 
   ImagePipeline pipeline(OperatorSettings settings) {
-    RegistryAccess access = access(settings);
-    return new ImagePipeline(new JibRegistry(access), new JibImageBuilder(access, baseLayersCache));
+    return new ImagePipeline(registry(settings), new JibImageBuilder(access(settings), baseLayersCache));
   }
 }

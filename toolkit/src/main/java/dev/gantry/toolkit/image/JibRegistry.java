@@ -27,33 +27,61 @@ import java.util.TreeMap;
  * {@link Registry} over Jib's {@link RegistryClient} (an internal Jib API, kept behind our
  * interface so a Jib upgrade touches this class only). One lookup makes the auth requests, one
  * manifest request (two for a manifest list) and one request for the config blob.
+ *
+ * <p>Round trips are what an operator with a thousand APIs pays for, so: without credentials the
+ * manifest is asked for first and the auth handshake ({@code GET /v2/}) happens only when the
+ * registry answers 401 (an open registry then costs no handshake; a token registry one extra 401);
+ * and labels are remembered by config digest, which names immutable content.
  */
 public final class JibRegistry implements Registry {
   /** The platform picked from a manifest list, as Jib's own builds default to it. */
   static final String ARCHITECTURE = "amd64";
   static final String OS = "linux";
   private static final ObjectMapper JSON = new ObjectMapper();
+  /** Config blob digest → its labels. Content-addressed, so never stale; bounded (LRU). */
+  private static final Map<DescriptorDigest, Map<String, String>> LABELS = java.util.Collections.synchronizedMap(
+      new java.util.LinkedHashMap<>(256, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<DescriptorDigest, Map<String, String>> eldest) {
+          return size() > 10_000;
+        }
+      });
 
   private final RegistryAccess access;
+  /**
+   * One HTTP client for every lookup: it pools keep-alive connections and remembers that a plain-HTTP
+   * registry is plain HTTP. A client per lookup opened new connections each time and, for an insecure
+   * registry, first tried (and failed) a TLS handshake on every lookup. Thread-safe (Jib shares one
+   * across its own parallel steps).
+   */
+  private final FailoverHttpClient http;
 
   public JibRegistry(RegistryAccess access) {
     this.access = access;
+    this.http = access.httpClient(log -> { });
   }
 
   @Override
   public Lookup lookup(ImageReference reference) throws RegistryAccessException {
     String registry = reference.getRegistry();
     Optional<Credential> credential = access.credential(reference);
-    FailoverHttpClient http = access.httpClient(log -> { });
     try {
       RegistryClient.Factory factory = RegistryClient.factory(EventHandlers.NONE, registry, reference.getRepository(), http)
           .setUserAgent("gantry");
       credential.ifPresent(factory::setCredential);
       RegistryClient client = factory.newRegistryClient();
-      if (!client.doPullBearerAuth() && credential.isPresent()) {
-        client.configureBasicAuth(); // htpasswd registries answer 401 Basic, not a token realm
+      Optional<ManifestAndDigest<ManifestTemplate>> found;
+      if (credential.isPresent()) {
+        authenticate(client, true);
+        found = pullManifest(client, reference.getQualifier());
+      } else {
+        try {
+          found = pullManifest(client, reference.getQualifier());
+        } catch (RegistryUnauthorizedException e) {
+          authenticate(client, false); // anonymous pulls that still need a (token) handshake
+          found = pullManifest(client, reference.getQualifier());
+        }
       }
-      Optional<ManifestAndDigest<ManifestTemplate>> found = pullManifest(client, reference.getQualifier());
       if (found.isEmpty()) {
         return new Absent();
       }
@@ -74,12 +102,12 @@ public final class JibRegistry implements Registry {
     } catch (IOException | RegistryException | RuntimeException e) {
       throw new RegistryAccessException(registry, "cannot look up " + reference + " in registry " + registry + ": "
           + describe(e) + (access.insecure() ? "" : hintForPlainHttp(e)), e);
-    } finally {
-      try {
-        http.shutDown();
-      } catch (IOException ignored) {
-        // Closing idle connections; nothing to tell the user.
-      }
+    }
+  }
+
+  private static void authenticate(RegistryClient client, boolean basicFallback) throws IOException, RegistryException {
+    if (!client.doPullBearerAuth() && basicFallback) {
+      client.configureBasicAuth(); // htpasswd registries answer 401 Basic, not a token realm
     }
   }
 
@@ -120,12 +148,18 @@ public final class JibRegistry implements Registry {
   }
 
   private static Map<String, String> labels(RegistryClient client, DescriptorDigest config) throws IOException {
+    Map<String, String> known = LABELS.get(config);
+    if (known != null) {
+      return known;
+    }
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     client.pullBlob(config, size -> { }, read -> { }).writeTo(bytes);
     JsonNode labels = JSON.readTree(bytes.toByteArray()).path("config").path("Labels");
     Map<String, String> result = new TreeMap<>();
     labels.fields().forEachRemaining(e -> result.put(e.getKey(), e.getValue().asText()));
-    return result;
+    Map<String, String> copy = Map.copyOf(result);
+    LABELS.put(config, copy);
+    return copy;
   }
 
   private static String statusOf(RegistryUnauthorizedException e) {

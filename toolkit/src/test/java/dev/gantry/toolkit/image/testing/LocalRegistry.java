@@ -40,6 +40,7 @@ public final class LocalRegistry implements AutoCloseable {
   public static final String BINARY = "docker-registry";
   private static final Pattern BLOB_UPLOAD = Pattern.compile("\"POST /v2/\\S+/blobs/uploads/");
   private static final Pattern MANIFEST_PUT = Pattern.compile("\"PUT /v2/\\S+/manifests/");
+  private static final Pattern REQUEST = Pattern.compile("\"([A-Z]+) (/v2/\\S*) HTTP/");
   private static final String MANIFEST_TYPES = String.join(",",
       "application/vnd.docker.distribution.manifest.v2+json",
       "application/vnd.docker.distribution.manifest.list.v2+json",
@@ -166,6 +167,19 @@ public final class LocalRegistry implements AutoCloseable {
   /** Number of manifest pushes ({@code PUT /v2/<name>/manifests/<ref>}) since the registry was created. */
   public int manifestPuts() {
     return count(MANIFEST_PUT);
+  }
+
+  /**
+   * Every request the registry served so far, as {@code "METHOD /v2/path"}, in order, from its
+   * access log (for benchmarks that count round trips: take the size before, slice after).
+   */
+  public java.util.List<String> requests() {
+    try (Stream<String> lines = Files.lines(log(), StandardCharsets.UTF_8)) {
+      return lines.map(REQUEST::matcher).filter(java.util.regex.Matcher::find)
+          .map(m -> m.group(1) + " " + m.group(2)).toList();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   private int count(Pattern pattern) {
