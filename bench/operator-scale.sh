@@ -30,6 +30,7 @@ cp="operator/target/test-classes:operator/target/classes:$(cat "$work/cp.txt")"
 
 echo "operator scale benchmark: N=$n, $(nproc) cores, load: $(uptime | sed 's/.*load average/load average/')"
 java -Xmx2g -cp "$cp" -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
+  -Djava.util.logging.config.file="$root/operator/src/test/resources/logging.properties" \
   dev.gantry.operator.bench.OperatorScaleBench "$n" "$root" "$work" &
 bench_pid=$!
 wait "$bench_pid"
