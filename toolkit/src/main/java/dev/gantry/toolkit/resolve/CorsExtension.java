@@ -49,6 +49,7 @@ final class CorsExtension {
       return null;
     }
     Map<String, Object> fields = new java.util.HashMap<>();
+    Map<String, String> written = new java.util.HashMap<>(); // Gantry's name → the key the user wrote
     for (Map.Entry<?, ?> entry : map.entrySet()) {
       String key = String.valueOf(entry.getKey());
       List<String> at = Extensions.append(declared.at(), key);
@@ -60,31 +61,32 @@ final class CorsExtension {
         }
       } else if (wso2 ? WSO2_KEYS.containsKey(key) : GANTRY_KEYS.contains(key)) {
         fields.put(wso2 ? WSO2_KEYS.get(key) : key, entry.getValue());
+        written.put(wso2 ? WSO2_KEYS.get(key) : key, key);
       } else {
         warning.accept(at, "unknown CORS setting, ignored; known are "
             + String.join(", ", (wso2 ? WSO2_KEYS.keySet() : GANTRY_KEYS).stream().sorted().toList()));
       }
     }
-    List<String> origins = strings(fields.get("allowOrigins"), declared, key(wso2, "allowOrigins"), ORIGIN,
+    List<String> origins = strings(fields.get("allowOrigins"), declared, key(written, wso2, "allowOrigins"), ORIGIN,
         "an origin such as https://app.example.com (scheme, host and port only), or *", error);
     if (origins != null && origins.isEmpty()) {
-      error.accept(Extensions.append(declared.at(), key(wso2, "allowOrigins")),
+      error.accept(Extensions.append(declared.at(), key(written, wso2, "allowOrigins")),
           "must list at least one origin (or *)" + (fields.containsKey("allowOrigins") ? "" : ": it is missing"));
     }
-    List<String> methods = strings(fields.get("allowMethods"), declared, key(wso2, "allowMethods"), TOKEN,
+    List<String> methods = strings(fields.get("allowMethods"), declared, key(written, wso2, "allowMethods"), TOKEN,
         "an HTTP method", error);
-    List<String> headers = strings(fields.get("allowHeaders"), declared, key(wso2, "allowHeaders"), TOKEN,
+    List<String> headers = strings(fields.get("allowHeaders"), declared, key(written, wso2, "allowHeaders"), TOKEN,
         "a header name or *", error);
-    List<String> expose = strings(fields.get("exposeHeaders"), declared, key(wso2, "exposeHeaders"), TOKEN,
+    List<String> expose = strings(fields.get("exposeHeaders"), declared, key(written, wso2, "exposeHeaders"), TOKEN,
         "a header name", error);
     Object credentials = fields.getOrDefault("allowCredentials", Boolean.FALSE);
     if (!(credentials instanceof Boolean)) {
-      error.accept(Extensions.append(declared.at(), key(wso2, "allowCredentials")), "must be true or false");
+      error.accept(Extensions.append(declared.at(), key(written, wso2, "allowCredentials")), "must be true or false");
       return null;
     }
     Object maxAge = fields.get("maxAge");
     if (maxAge != null && !(maxAge instanceof Integer age && age >= 0)) {
-      error.accept(Extensions.append(declared.at(), key(wso2, "maxAge")), "must be a number of seconds (0 or more)");
+      error.accept(Extensions.append(declared.at(), key(written, wso2, "maxAge")), "must be a number of seconds (0 or more)");
       return null;
     }
     if (origins == null || origins.isEmpty() || methods == null || headers == null || expose == null) {
@@ -92,7 +94,7 @@ final class CorsExtension {
     }
     boolean allowCredentials = (Boolean) credentials;
     if (allowCredentials && origins.contains("*")) {
-      List<String> at = Extensions.append(declared.at(), key(wso2, "allowCredentials"));
+      List<String> at = Extensions.append(declared.at(), key(written, wso2, "allowCredentials"));
       String why = "credentials cannot be allowed for every origin (*): any web site could then call this API "
           + "with its visitors' cookies or credentials";
       if (!wso2) {
@@ -106,11 +108,12 @@ final class CorsExtension {
     return new CorsPolicy(origins, upperMethods, headers, expose, allowCredentials, (Integer) maxAge);
   }
 
-  private static String key(boolean wso2, String gantryKey) {
-    if (!wso2) {
-      return gantryKey;
+  /** The key as the user wrote it, for messages; for a missing one, the camelCase WSO2 name. */
+  private static String key(Map<String, String> written, boolean wso2, String gantryKey) {
+    if (!wso2 || written.containsKey(gantryKey)) {
+      return written.getOrDefault(gantryKey, gantryKey);
     }
-    return WSO2_KEYS.entrySet().stream().filter(e -> e.getValue().equals(gantryKey)).findFirst().orElseThrow().getKey();
+    return "accessControl" + Character.toUpperCase(gantryKey.charAt(0)) + gantryKey.substring(1);
   }
 
   /** A list of strings each matching {@code pattern}; empty when absent; null (reported) when wrong. */
