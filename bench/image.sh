@@ -18,22 +18,8 @@ registry="127.0.0.1:$port"
 version="$(sed -n 's:.*<version>\(.*\)</version>.*:\1:p' "$root/pom.xml" | head -1)"
 api=(-f "$root/samples/quickstart/quickstart.yaml" -r "$root/samples/quickstart/resources")
 
-cat > "$work/containers.conf" <<CONF
-[containers]
-default_ulimits = []
-netns = "host"
-[engine]
-runtime = "runc"
-cgroup_manager = "cgroupfs"
-CONF
-cat > "$work/storage.conf" <<CONF
-[storage]
-driver = "vfs"
-runroot = "$work/containers/run"
-graphroot = "$work/containers/graph"
-CONF
-export CONTAINERS_CONF="$work/containers.conf" CONTAINERS_STORAGE_CONF="$work/storage.conf"
-export BUILDAH_ISOLATION="${BUILDAH_ISOLATION:-chroot}"
+# podman and buildah with a project-local configuration: nothing in /etc changes.
+source "$root/scripts/containers-env.sh" "$work"
 export GANTRY_RUNTIME_IMAGE="$registry/gantry/runtime:$version" GANTRY_TOOLKIT_IMAGE="$registry/gantry/toolkit:$version"
 
 cat > "$work/registry.yml" <<CONF

@@ -36,22 +36,8 @@ say "Build (./mvnw -q -DskipTests package)"
 (cd "$root" && ./mvnw -q -B -DskipTests package)
 
 mkdir -p "$work"
-# podman and buildah with a project-local configuration: nothing in /etc changes (see ENVIRONMENT.md).
-cat > "$work/containers.conf" <<CONF
-[containers]
-default_ulimits = []
-netns = "host"
-[engine]
-runtime = "runc"
-cgroup_manager = "cgroupfs"
-CONF
-cat > "$work/storage.conf" <<CONF
-[storage]
-driver = "vfs"
-runroot = "$work/containers/run"
-graphroot = "$work/containers/graph"
-CONF
-export CONTAINERS_CONF="$work/containers.conf" CONTAINERS_STORAGE_CONF="$work/storage.conf"
+# podman and buildah with a project-local configuration: nothing in /etc changes.
+source "$root/scripts/containers-env.sh" "$work"
 
 pids=()
 cleanup() {

@@ -1,20 +1,16 @@
 package dev.gantry.operator;
 
+import dev.gantry.toolkit.kubectl.SampleResources;
 import static org.awaitility.Awaitility.await;
 
 import dev.gantry.crds.v1alpha1.Api;
 import dev.gantry.crds.v1alpha1.ApiSpec;
-import dev.gantry.crds.v1alpha1.Endpoint;
-import dev.gantry.crds.v1alpha1.RateLimit;
-import dev.gantry.crds.v1alpha1.Security;
 import dev.gantry.operator.api.BuildContextSource;
 import dev.gantry.operator.api.RegistryClients;
 import dev.gantry.operator.settings.SettingsSource;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.Condition;
-import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
-import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.utils.Serialization;
@@ -33,10 +29,8 @@ import java.util.Set;
 
 /** Shared set-up of the reconciler ITs: CRDs and sample resources in fabric8's mock API server, and a running operator. */
 public final class OperatorFixture {
-  public static final Path SAMPLE = Path.of("../samples/petstore");
+  public static final Path SAMPLE = SampleResources.SAMPLE;
   public static final String OPERATOR_NAMESPACE = "gantry-system";
-  static final Map<String, Class<? extends HasMetadata>> KINDS = Map.of("Endpoint", Endpoint.class,
-      "RateLimit", RateLimit.class, "Security", Security.class, "Secret", Secret.class);
 
   private OperatorFixture() {}
 
@@ -73,17 +67,7 @@ public final class OperatorFixture {
 
   /** The sample Endpoints, RateLimits, Securities and Secrets, in {@code ns}. */
   public static void sampleResources(KubernetesClient client, String ns) throws IOException {
-    for (String file : List.of("endpoints.yaml", "ratelimits.yaml", "security.yaml", "secrets.yaml")) {
-      for (String document : Files.readString(SAMPLE.resolve("resources").resolve(file)).split("(?m)^---$")) {
-        Map<?, ?> fields = Serialization.unmarshal(document, Map.class);
-        if (fields == null) {
-          continue;
-        }
-        HasMetadata resource = Serialization.unmarshal(document, KINDS.get((String) fields.get("kind")));
-        resource.getMetadata().setNamespace(ns);
-        client.resource(resource).create();
-      }
-    }
+    SampleResources.createIn(client, ns);
   }
 
   public static String petstoreDefinition() throws IOException {

@@ -2,10 +2,7 @@ package dev.gantry.runtime.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.gantry.runtime.config.ConfigLoader;
-import dev.gantry.runtime.config.GatewayConfig;
 import dev.gantry.runtime.server.GatewayServer;
-import dev.gantry.runtime.server.ServerSettings;
 import dev.gantry.runtime.support.TestBundles;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
@@ -121,9 +118,7 @@ class GatewayIT {
     Path out = temp.resolve("build");
     TestBundles.build(out, "shop", "v1", OPENAPI, RESOURCES.formatted(backend.actualPort(), closedPort));
     Path secrets = TestBundles.secrets(temp.resolve("secrets"), Map.of("shop-keys", Map.of("keys", "alice:key-alice\nother:key-other\n")));
-    GatewayConfig config = new ConfigLoader(Map.of()).load(out.resolve("bundle"), out.resolve("environment.yaml"), secrets);
-    gateway = GatewayServer.start(config, new ServerSettings("127.0.0.1", 0, 0, null, null, 2, false,
-        Duration.ZERO, Duration.ofSeconds(5))).toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
+    gateway = TestBundles.serve(out, secrets, 2);
   }
 
   @AfterAll

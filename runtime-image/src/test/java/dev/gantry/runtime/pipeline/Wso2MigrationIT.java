@@ -9,10 +9,7 @@ import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
-import dev.gantry.runtime.config.ConfigLoader;
-import dev.gantry.runtime.config.GatewayConfig;
 import dev.gantry.runtime.server.GatewayServer;
-import dev.gantry.runtime.server.ServerSettings;
 import dev.gantry.runtime.support.TestBundles;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
@@ -115,9 +112,7 @@ class Wso2MigrationIT {
     Path out = temp.resolve("build");
     TestBundles.build(out, "shop", "v2", DEFINITION.formatted(backend.actualPort()), RESOURCES);
     Path secrets = TestBundles.secrets(temp.resolve("secrets"), Map.of("shop-cert", Map.of("cert.pem", pem)));
-    GatewayConfig config = new ConfigLoader(Map.of()).load(out.resolve("bundle"), out.resolve("environment.yaml"), secrets);
-    gateway = GatewayServer.start(config, new ServerSettings("127.0.0.1", 0, 0, null, null, 1, false,
-        Duration.ZERO, Duration.ofSeconds(5))).toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
+    gateway = TestBundles.serve(out, secrets, 1);
   }
 
   @AfterAll

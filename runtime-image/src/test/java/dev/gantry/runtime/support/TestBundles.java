@@ -1,5 +1,12 @@
 package dev.gantry.runtime.support;
 
+import dev.gantry.runtime.config.ConfigLoader;
+import dev.gantry.runtime.config.GatewayConfig;
+import dev.gantry.runtime.server.GatewayServer;
+import dev.gantry.runtime.server.ServerSettings;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
 import dev.gantry.toolkit.bundle.Bundle;
 import dev.gantry.toolkit.bundle.BundleCompiler;
 import dev.gantry.toolkit.bundle.BundleWriter;
@@ -56,5 +63,16 @@ public final class TestBundles {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /**
+   * Starts a gateway on loopback (ports chosen by the system, no access log, 5 s shutdown grace)
+   * serving what {@link #build} wrote to {@code out}, with Secrets from {@code secrets}.
+   */
+  public static GatewayServer serve(Path out, Path secrets, int instances) throws Exception {
+    GatewayConfig config = new ConfigLoader(Map.of()).load(out.resolve("bundle"), out.resolve("environment.yaml"),
+        secrets);
+    return GatewayServer.start(config, new ServerSettings("127.0.0.1", 0, 0, null, null, instances, false,
+        Duration.ZERO, Duration.ofSeconds(5))).toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
   }
 }

@@ -7,21 +7,15 @@ import dev.gantry.crds.v1alpha1.Exposure;
 import dev.gantry.crds.v1alpha1.ExposureType;
 import dev.gantry.crds.v1alpha1.RateLimit;
 import dev.gantry.crds.v1alpha1.Security;
-import dev.gantry.crds.v1alpha1.Endpoint;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
-import io.fabric8.kubernetes.client.utils.Serialization;
-import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.Secret;
-import java.util.Map;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -30,10 +24,7 @@ import picocli.CommandLine;
 /** kubectl add api against fabric8's mock API server in CRUD mode. */
 @EnableKubernetesMockClient(crud = true)
 class KubectlAddTest {
-  static final Path SAMPLE = Path.of("../samples/petstore");
-
-  static final Map<String, Class<? extends HasMetadata>> KINDS = Map.of("Endpoint", Endpoint.class,
-      "RateLimit", RateLimit.class, "Security", Security.class, "Secret", Secret.class);
+  static final Path SAMPLE = SampleResources.SAMPLE;
 
   // Static: one mock server for the class (starting one takes seconds); each test gets its own namespace.
   static KubernetesClient client;
@@ -49,17 +40,7 @@ class KubectlAddTest {
   void sampleResourcesInTheCluster() throws Exception {
     client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build())
         .create();
-    for (String file : List.of("endpoints.yaml", "ratelimits.yaml", "security.yaml", "secrets.yaml")) {
-      for (String document : Files.readString(SAMPLE.resolve("resources").resolve(file)).split("(?m)^---$")) {
-        Map<?, ?> fields = Serialization.unmarshal(document, Map.class);
-        if (fields == null) {
-          continue;
-        }
-        HasMetadata resource = Serialization.unmarshal(document, KINDS.get((String) fields.get("kind")));
-        resource.getMetadata().setNamespace(ns);
-        client.resource(resource).create();
-      }
-    }
+    SampleResources.createIn(client, ns);
   }
 
   int run(String... args) {
@@ -180,7 +161,8 @@ class KubectlAddTest {
 
     assertThat(exit).as(err.toString()).isZero();
     assertThat(definitions().getData()).containsOnlyKeys("main.yaml");
-    assertThat(client.resources(Endpoint.class).inNamespace(ns).list().getItems()).isNotEmpty();
+    assertThat(api().getSpec().getDefinitions()).containsExactly("petstore-openapi");
+    assertThat(api().getSpec().getVersion()).isEqualTo("2");
   }
 
   @Test
