@@ -23,10 +23,14 @@ import org.slf4j.LoggerFactory;
  * of one reconcile. Off-thread builds would need our own queue, de-duplication and a way to wake
  * the reconcile when done, which is what Kaniko Jobs give us on the cluster side.
  *
- * <p>An image found (skipped) for a bundle digest is remembered for {@link #REMEMBER}: the reconciles
- * that follow a deploy (the Deployment's own events, status updates) then ask the registry nothing.
- * The key holds the image reference and the bundle digest, so a new bundle, version or registry
- * always looks again; after the period, so does everything else (a tag deleted meanwhile is rebuilt).
+ * <p>An image built or found (skipped) for a bundle digest is remembered for {@link #REMEMBER}: the
+ * reconciles that follow a deploy (the Deployment's own events, status updates) then ask the
+ * registry nothing and report the same outcome. That matters beyond the saved request: the framework
+ * does not cache our status patch, so the next reconcile may read the API from before it; were it
+ * to look up again, it would find the image it just pushed and turn "Built" into "AlreadyBuilt".
+ * The key holds the API, the image reference and the bundle digest, so another API (the same one
+ * promoted to another namespace reports "AlreadyBuilt", not our "Built"), a new bundle, version or
+ * registry always looks again; after the period, so does everything else (a tag deleted meanwhile is rebuilt).
  */
 final class JibBuilds {
   private static final Logger LOG = LoggerFactory.getLogger(JibBuilds.class);
@@ -47,7 +51,8 @@ final class JibBuilds {
   ImageOutcome image(Api api, ResolvedApi resolved, String bundleDigest, OperatorSettings settings) {
     String key;
     try {
-      key = ImageName.of(settings.registry(), resolved.identity().name(), resolved.identity().version())
+      key = api.getMetadata().getNamespace() + "/" + api.getMetadata().getName() + " "
+          + ImageName.of(settings.registry(), resolved.identity().name(), resolved.identity().version())
           + " " + bundleDigest;
     } catch (ImageNameException e) {
       return new ImageOutcome.Failed("InvalidImageName", e.getMessage(), false);
@@ -60,8 +65,7 @@ final class JibBuilds {
     }
     known.values().removeIf(r -> now - r.until() >= 0);
     ImageOutcome outcome = lookUpOrBuild(api, resolved, settings);
-    // Only a skip: after a build the status must keep saying Built (the next lookup skips and is remembered).
-    if (outcome instanceof ImageOutcome.Ready ready && ImageOutcome.Reasons.SKIPPED.equals(ready.reason())) {
+    if (outcome instanceof ImageOutcome.Ready ready) {
       known.put(key, new Remembered(ready, now + REMEMBER.toNanos()));
     }
     return outcome;

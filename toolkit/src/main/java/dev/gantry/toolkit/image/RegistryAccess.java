@@ -134,9 +134,24 @@ public final class RegistryAccess {
     }
   }
 
-  /** An HTTP client for direct registry calls (lookups), with the same switches a build uses. */
+  /**
+   * An HTTP client for direct registry calls (lookups), with the same switches a build uses but
+   * without Jib's own retries. Jib retries an I/O failure ten times with exponential back-off, about
+   * a minute in all: right for a long push, wrong for a lookup an operator thread waits on. A registry
+   * that is down must be an answer at once (the caller retries on its own schedule), not a reconcile
+   * thread blocked for a minute per API. Jib exposes the switch only on a package-private
+   * constructor, so it is reached reflectively; should a Jib update remove it, the retrying client is
+   * used and {@code RegistryDownIT} fails.
+   */
   public FailoverHttpClient httpClient(Consumer<LogEvent> log) {
-    return new FailoverHttpClient(insecure, insecure, log);
+    try {
+      var withoutRetries = FailoverHttpClient.class.getDeclaredConstructor(boolean.class, boolean.class,
+          Consumer.class, boolean.class);
+      withoutRetries.setAccessible(true);
+      return withoutRetries.newInstance(insecure, insecure, log, false);
+    } catch (ReflectiveOperationException | RuntimeException e) {
+      return new FailoverHttpClient(insecure, insecure, log);
+    }
   }
 
   private Optional<CredentialRetriever> credentialRetriever(ImageReference reference) {
