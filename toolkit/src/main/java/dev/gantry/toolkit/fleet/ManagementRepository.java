@@ -1,0 +1,349 @@
+package dev.gantry.toolkit.fleet;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.gantry.toolkit.bundle.Bundle;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.FlywayException;
+
+/**
+ * The central management repository (PostgreSQL): published APIs per environment, their bundles,
+ * deployment events and registered gateways. Publishers (the operator, {@code gantry fleet}) write;
+ * fleet gateways read, learn of changes through {@code LISTEN} on {@value #CHANNEL} and register.
+ *
+ * <p>Each call opens its own short connection: publishers call rarely, and a connection that outlives
+ * a database restart would only fail later. Gateways keep one long connection for LISTEN, opened with
+ * {@link #connect()}.
+ */
+public final class ManagementRepository {
+  /** The NOTIFY channel; its payload is the environment whose APIs changed. */
+  public static final String CHANNEL = "gantry_api";
+  private static final ObjectMapper JSON = new ObjectMapper().findAndRegisterModules();
+  private static final int TIMEOUT_SECONDS = 5;
+
+  private final RepositoryAddress address;
+
+  public ManagementRepository(RepositoryAddress address) {
+    this.address = address;
+  }
+
+  public RepositoryAddress address() {
+    return address;
+  }
+
+  /** Creates or upgrades the schema (Flyway; safe to run from several processes at once). */
+  public void migrate() throws RepositoryException {
+    try {
+      Flyway.configure().dataSource(address.jdbcUrl(), address.user(), address.password())
+          .locations("classpath:dev/gantry/toolkit/fleet/db").table("gantry_schema_history")
+          .connectRetries(0).load().migrate();
+    } catch (FlywayException e) {
+      throw new RepositoryException("cannot migrate the repository at " + address + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** A connection with short connect and login timeouts, so that a down repository is an answer, not a hang. */
+  public Connection connect() throws SQLException {
+    Properties properties = new Properties();
+    if (address.user() != null) {
+      properties.setProperty("user", address.user());
+    }
+    if (address.password() != null) {
+      properties.setProperty("password", address.password());
+    }
+    properties.setProperty("connectTimeout", Integer.toString(TIMEOUT_SECONDS));
+    properties.setProperty("loginTimeout", Integer.toString(TIMEOUT_SECONDS));
+    properties.setProperty("tcpKeepAlive", "true");
+    properties.setProperty("ApplicationName", "gantry");
+    return DriverManager.getConnection(address.jdbcUrl(), properties);
+  }
+
+  /**
+   * Publishes (or updates) an API for an environment. Idempotent: when bundle, settings, selector
+   * and state are what the repository already holds, nothing changes (no revision, no event, no
+   * NOTIFY), so a reconciler may call it on every pass.
+   */
+  public PublishedApi publish(String environment, String name, String version, Bundle bundle, byte[] environmentYaml,
+                              GatewaySelector gateways, ApiState state) throws RepositoryException {
+    String selector = json(gateways);
+    String settings = new String(environmentYaml, StandardCharsets.UTF_8);
+    return transaction("publish " + name + " to environment " + environment, c -> {
+      try (PreparedStatement insert = c.prepareStatement(
+          "INSERT INTO gantry_bundle (bundle_digest, files) VALUES (?, ?::jsonb) ON CONFLICT DO NOTHING")) {
+        insert.setString(1, bundle.digest());
+        insert.setString(2, json(encode(bundle.files())));
+        insert.executeUpdate();
+      }
+      Optional<PublishedApi> before = find(c, environment, name, true);
+      if (before.isPresent() && unchanged(c, before.get(), version, bundle.digest(), settings, gateways, state)) {
+        return before.get();
+      }
+      long revision = nextRevision(c);
+      try (PreparedStatement upsert = c.prepareStatement("""
+          INSERT INTO gantry_api (environment, name, version, bundle_digest, environment_yaml, gateways, state, revision)
+          VALUES (?, ?, ?, ?, ?, ?::jsonb, ?, ?)
+          ON CONFLICT (environment, name) DO UPDATE SET version = EXCLUDED.version,
+            bundle_digest = EXCLUDED.bundle_digest, environment_yaml = EXCLUDED.environment_yaml,
+            gateways = EXCLUDED.gateways, state = EXCLUDED.state, revision = EXCLUDED.revision, updated_at = now()
+          """)) {
+        upsert.setString(1, environment);
+        upsert.setString(2, name);
+        upsert.setString(3, version);
+        upsert.setString(4, bundle.digest());
+        upsert.setString(5, settings);
+        upsert.setString(6, selector);
+        upsert.setString(7, state.name());
+        upsert.setLong(8, revision);
+        upsert.executeUpdate();
+      }
+      String kind = before.isEmpty() ? "PUBLISHED" : before.get().state() != state ? state == ApiState.STARTED
+          ? "STARTED" : "STOPPED" : "UPDATED";
+      event(c, environment, name, kind, bundle.digest(), revision);
+      return find(c, environment, name, false).orElseThrow();
+    });
+  }
+
+  /** Starts or stops a published API; the definition stays either way. Unknown API: an error naming it. */
+  public PublishedApi setState(String environment, String name, ApiState state) throws RepositoryException {
+    return transaction((state == ApiState.STARTED ? "start " : "stop ") + name + " in environment " + environment, c -> {
+      PublishedApi api = find(c, environment, name, true).orElseThrow(() -> new SQLException("API " + name
+          + " is not published in environment " + environment + " (publish it first)", "02000"));
+      if (api.state() == state) {
+        return api;
+      }
+      long revision = nextRevision(c);
+      try (PreparedStatement update = c.prepareStatement(
+          "UPDATE gantry_api SET state = ?, revision = ?, updated_at = now() WHERE environment = ? AND name = ?")) {
+        update.setString(1, state.name());
+        update.setLong(2, revision);
+        update.setString(3, environment);
+        update.setString(4, name);
+        update.executeUpdate();
+      }
+      event(c, environment, name, state == ApiState.STARTED ? "STARTED" : "STOPPED", api.bundleDigest(), revision);
+      return find(c, environment, name, false).orElseThrow();
+    });
+  }
+
+  public List<PublishedApi> apis(String environment) throws RepositoryException {
+    return transaction("list the APIs of environment " + environment, c -> apis(c, environment));
+  }
+
+  /** Every API of the environment, on the caller's connection (a gateway's own). */
+  public static List<PublishedApi> apis(Connection c, String environment) throws SQLException {
+    List<PublishedApi> apis = new ArrayList<>();
+    try (PreparedStatement query = c.prepareStatement(SELECT_API + " WHERE environment = ? ORDER BY name")) {
+      query.setString(1, environment);
+      try (ResultSet rows = query.executeQuery()) {
+        while (rows.next()) {
+          apis.add(api(rows));
+        }
+      }
+    }
+    return apis;
+  }
+
+  /** The bundle files and settings of a published API, as of its current revision. */
+  public static ApiRelease release(Connection c, PublishedApi api) throws SQLException {
+    try (PreparedStatement query = c.prepareStatement("""
+        SELECT b.files, a.environment_yaml FROM gantry_api a JOIN gantry_bundle b USING (bundle_digest)
+        WHERE a.environment = ? AND a.name = ?""")) {
+      query.setString(1, api.environment());
+      query.setString(2, api.name());
+      try (ResultSet rows = query.executeQuery()) {
+        if (!rows.next()) {
+          throw new SQLException("API " + api.name() + " vanished from environment " + api.environment(), "02000");
+        }
+        return new ApiRelease(api, decode(read(rows.getString(1), new TypeReference<Map<String, String>>() { })),
+            rows.getString(2).getBytes(StandardCharsets.UTF_8));
+      }
+    }
+  }
+
+  public List<DeploymentEvent> events(String environment, String name) throws RepositoryException {
+    return transaction("read the events of " + name, c -> {
+      List<DeploymentEvent> events = new ArrayList<>();
+      try (PreparedStatement query = c.prepareStatement("SELECT id, environment, api, kind, bundle_digest, revision, at "
+          + "FROM gantry_event WHERE environment = ? AND api = ? ORDER BY id")) {
+        query.setString(1, environment);
+        query.setString(2, name);
+        try (ResultSet rows = query.executeQuery()) {
+          while (rows.next()) {
+            events.add(new DeploymentEvent(rows.getLong(1), rows.getString(2), rows.getString(3), rows.getString(4),
+                rows.getString(5), rows.getLong(6), rows.getTimestamp(7).toInstant()));
+          }
+        }
+      }
+      return events;
+    });
+  }
+
+  /** Registers a gateway or renews its registration: its heartbeat and what it serves now. */
+  public static void register(Connection c, GatewayInstance gateway) throws SQLException {
+    try (PreparedStatement upsert = c.prepareStatement("""
+        INSERT INTO gantry_gateway (instance, environment, fleet, cluster, zone, labels, endpoints, runtime_version,
+          loaded, started_at, heartbeat_at)
+        VALUES (?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?, ?::jsonb, ?, now())
+        ON CONFLICT (instance) DO UPDATE SET environment = EXCLUDED.environment, fleet = EXCLUDED.fleet,
+          cluster = EXCLUDED.cluster, zone = EXCLUDED.zone, labels = EXCLUDED.labels, endpoints = EXCLUDED.endpoints,
+          runtime_version = EXCLUDED.runtime_version, loaded = EXCLUDED.loaded, started_at = EXCLUDED.started_at,
+          heartbeat_at = now()
+        """)) {
+      upsert.setString(1, gateway.instance());
+      upsert.setString(2, gateway.environment());
+      upsert.setString(3, gateway.fleet());
+      upsert.setString(4, gateway.cluster());
+      upsert.setString(5, gateway.zone());
+      upsert.setString(6, json(gateway.labels()));
+      upsert.setString(7, json(gateway.endpoints()));
+      upsert.setString(8, gateway.runtimeVersion());
+      upsert.setString(9, json(gateway.loaded()));
+      upsert.setTimestamp(10, Timestamp.from(gateway.startedAt()));
+      upsert.executeUpdate();
+    }
+  }
+
+  /** The registered gateways of an environment (every fleet), newest heartbeat first. */
+  public List<GatewayInstance> gateways(String environment) throws RepositoryException {
+    return transaction("list the gateways of environment " + environment, c -> {
+      List<GatewayInstance> gateways = new ArrayList<>();
+      try (PreparedStatement query = c.prepareStatement("SELECT instance, environment, fleet, cluster, zone, labels, "
+          + "endpoints, runtime_version, loaded, started_at, heartbeat_at FROM gantry_gateway WHERE environment = ? "
+          + "ORDER BY fleet, cluster, instance")) {
+        query.setString(1, environment);
+        try (ResultSet rows = query.executeQuery()) {
+          while (rows.next()) {
+            gateways.add(new GatewayInstance(rows.getString(1), rows.getString(2), rows.getString(3), rows.getString(4),
+                rows.getString(5), read(rows.getString(6), new TypeReference<Map<String, String>>() { }),
+                read(rows.getString(7), new TypeReference<List<GatewayInstance.Endpoint>>() { }), rows.getString(8),
+                read(rows.getString(9), new TypeReference<Map<String, String>>() { }),
+                rows.getTimestamp(10).toInstant(), rows.getTimestamp(11).toInstant()));
+          }
+        }
+      }
+      return gateways;
+    });
+  }
+
+  private static final String SELECT_API =
+      "SELECT environment, name, version, bundle_digest, state, gateways, revision, updated_at FROM gantry_api";
+
+  private static Optional<PublishedApi> find(Connection c, String environment, String name, boolean lock)
+      throws SQLException {
+    try (PreparedStatement query = c.prepareStatement(SELECT_API + " WHERE environment = ? AND name = ?"
+        + (lock ? " FOR UPDATE" : ""))) {
+      query.setString(1, environment);
+      query.setString(2, name);
+      try (ResultSet rows = query.executeQuery()) {
+        return rows.next() ? Optional.of(api(rows)) : Optional.empty();
+      }
+    }
+  }
+
+  private static boolean unchanged(Connection c, PublishedApi before, String version, String digest, String settings,
+                                   GatewaySelector gateways, ApiState state) throws SQLException {
+    if (!before.version().equals(version) || !before.bundleDigest().equals(digest) || before.state() != state
+        || !before.gateways().equals(gateways)) {
+      return false;
+    }
+    try (PreparedStatement query = c.prepareStatement(
+        "SELECT environment_yaml FROM gantry_api WHERE environment = ? AND name = ?")) {
+      query.setString(1, before.environment());
+      query.setString(2, before.name());
+      try (ResultSet rows = query.executeQuery()) {
+        return rows.next() && settings.equals(rows.getString(1));
+      }
+    }
+  }
+
+  private static PublishedApi api(ResultSet rows) throws SQLException {
+    return new PublishedApi(rows.getString(1), rows.getString(2), rows.getString(3), rows.getString(4),
+        ApiState.valueOf(rows.getString(5)), read(rows.getString(6), new TypeReference<GatewaySelector>() { }),
+        rows.getLong(7), rows.getTimestamp(8).toInstant());
+  }
+
+  private static long nextRevision(Connection c) throws SQLException {
+    try (ResultSet rows = c.createStatement().executeQuery("SELECT nextval('gantry_revision')")) {
+      rows.next();
+      return rows.getLong(1);
+    }
+  }
+
+  private static void event(Connection c, String environment, String api, String kind, String digest, long revision)
+      throws SQLException {
+    try (PreparedStatement insert = c.prepareStatement(
+        "INSERT INTO gantry_event (environment, api, kind, bundle_digest, revision) VALUES (?, ?, ?, ?, ?)")) {
+      insert.setString(1, environment);
+      insert.setString(2, api);
+      insert.setString(3, kind);
+      insert.setString(4, digest);
+      insert.setLong(5, revision);
+      insert.executeUpdate();
+    }
+  }
+
+  private interface Work<T> {
+    T run(Connection c) throws SQLException;
+  }
+
+  private <T> T transaction(String what, Work<T> work) throws RepositoryException {
+    try (Connection c = connect()) {
+      c.setAutoCommit(false);
+      try {
+        T result = work.run(c);
+        c.commit();
+        return result;
+      } catch (SQLException | RuntimeException e) {
+        c.rollback();
+        throw e;
+      }
+    } catch (SQLException e) {
+      throw new RepositoryException("cannot " + what + " (repository " + address + "): " + e.getMessage(), e);
+    }
+  }
+
+  private static Map<String, String> encode(SortedMap<String, byte[]> files) {
+    Map<String, String> encoded = new TreeMap<>();
+    files.forEach((path, bytes) -> encoded.put(path, Base64.getEncoder().encodeToString(bytes)));
+    return encoded;
+  }
+
+  private static SortedMap<String, byte[]> decode(Map<String, String> encoded) {
+    SortedMap<String, byte[]> files = new TreeMap<>();
+    encoded.forEach((path, base64) -> files.put(path, Base64.getDecoder().decode(base64)));
+    return files;
+  }
+
+  static String json(Object value) {
+    try {
+      return JSON.writeValueAsString(value);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot write " + value + " as JSON", e);
+    }
+  }
+
+  private static <T> T read(String json, TypeReference<T> type) throws SQLException {
+    try {
+      return JSON.readValue(json, type);
+    } catch (JsonProcessingException e) {
+      throw new SQLException("unreadable JSON in the repository: " + e.getOriginalMessage(), "22000", e);
+    }
+  }
+}
