@@ -16,7 +16,7 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  * label set and kept, so the request path does no registry work after warm-up.
  */
 public final class GatewayMetrics {
-  private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  private final PrometheusMeterRegistry registry;
   private final String api;
   private final ConcurrentMap<String, OperationMeters> operations = new ConcurrentHashMap<>();
   private final ConcurrentMap<String, Timer> upstreamLatency = new ConcurrentHashMap<>();
@@ -24,7 +24,13 @@ public final class GatewayMetrics {
   private final ConcurrentMap<String, Counter> rateLimited = new ConcurrentHashMap<>();
 
   public GatewayMetrics(String api) {
+    this(api, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
+  }
+
+  /** Meters of one API in a registry several APIs share (a fleet gateway): the api tag tells them apart. */
+  public GatewayMetrics(String api, PrometheusMeterRegistry registry) {
     this.api = api;
+    this.registry = registry;
   }
 
   public void request(String operation, int status, long nanos) {

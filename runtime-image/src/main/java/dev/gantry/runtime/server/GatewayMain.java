@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
+import dev.gantry.runtime.fleet.FleetMain;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -18,9 +19,11 @@ import picocli.CommandLine.Parameters;
  * {@code gantry build} (then its bundle/ and environment.yaml are used). Exit 2 on a bad bundle or
  * environment, with every problem listed; the gateway never starts with broken security.
  */
-@Command(name = "run", mixinStandardHelpOptions = true, description = "Serve a gateway bundle.")
+@Command(name = "run", mixinStandardHelpOptions = true, description = "Serve a gateway bundle.",
+    subcommands = FleetMain.class)
 public final class GatewayMain implements Callable<Integer> {
-  @Parameters(paramLabel = "BUNDLE", description = "Bundle folder, or the output folder of gantry build.")
+  @Parameters(paramLabel = "BUNDLE", arity = "0..1", // optional only so that `run fleet` parses
+      description = "Bundle folder, or the output folder of gantry build.")
   Path bundle;
 
   @Option(names = "--environment", paramLabel = "FILE",
@@ -69,6 +72,10 @@ public final class GatewayMain implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     long started = System.nanoTime();
+    if (bundle == null) {
+      System.err.println("gantry: give a BUNDLE folder to serve (or `fleet` to serve a fleet's APIs); see --help");
+      return 2;
+    }
     Path bundleDir = Files.isDirectory(bundle.resolve("bundle")) ? bundle.resolve("bundle") : bundle;
     Path environmentFile = environment != null ? environment : defaultEnvironment(bundleDir);
     if ((tlsCert == null) != (tlsKey == null)) {

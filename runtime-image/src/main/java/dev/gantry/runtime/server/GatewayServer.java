@@ -1,6 +1,7 @@
 package dev.gantry.runtime.server;
 
 import dev.gantry.runtime.config.GatewayConfig;
+import dev.gantry.runtime.config.Limits;
 import dev.gantry.runtime.config.SecurityConfig;
 import dev.gantry.runtime.observe.AccessLog;
 import dev.gantry.runtime.observe.GatewayMetrics;
@@ -8,14 +9,17 @@ import dev.gantry.runtime.pipeline.CompiledGateway;
 import dev.gantry.runtime.pipeline.GatewayHandler;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.http.ClientAuth;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.core.net.PemTrustOptions;
 import java.util.List;
+import java.util.function.BiFunction;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -27,7 +31,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class GatewayServer {
   private final Vertx vertx;
-  private final GatewayHandler handler;
+  private final Served served;
+  private final GatewayHandler handler; // null for a fleet, whose APIs come and go through its source
   private final ServerSettings settings;
   private final AtomicBoolean ready = new AtomicBoolean();
   private final AccessLog accessLog;
@@ -35,46 +40,99 @@ public final class GatewayServer {
   private HttpServer management;
   private int port;
 
-  private GatewayServer(Vertx vertx, GatewayHandler handler, ServerSettings settings, AccessLog accessLog) {
+  private GatewayServer(Vertx vertx, Served served, GatewayHandler handler, ServerSettings settings,
+                        AccessLog accessLog) {
     this.vertx = vertx;
+    this.served = served;
     this.handler = handler;
     this.settings = settings;
     this.accessLog = accessLog;
   }
 
+  /** What a server serves: the traffic handler, and what its management port shows. */
+  public interface Served {
+    Handler<HttpServerRequest> traffic();
+
+    String metrics();
+
+    /** JSON for {@code /info}. */
+    String info();
+
+    Future<Void> close();
+  }
+
   /** Builds the gateway from {@code config} and listens; fails (nothing left running) when it cannot. */
   public static Future<GatewayServer> start(GatewayConfig config, ServerSettings settings) {
+    List<String> clientCas = config.security().values().stream()
+        .filter(s -> s.type() == SecurityConfig.Type.MTLS).map(s -> s.mtls().caFile().toString()).toList();
+    return start(settings, config.limits(), clientCas, (vertx, accessLog) -> {
+      GatewayHandler handler = new GatewayHandler(CompiledGateway.build(config, vertx, new GatewayMetrics(config.api())),
+          accessLog);
+      return new SingleApi(handler);
+    });
+  }
+
+  /**
+   * Starts a server for whatever {@code served} builds on the server's Vert.x (a fleet's changing set
+   * of APIs); {@code limits} bound the HTTP decoder, {@code clientCas} enable mTLS client certificates.
+   */
+  public static Future<GatewayServer> start(ServerSettings settings, Limits limits, List<String> clientCas,
+                                            BiFunction<Vertx, AccessLog, Served> served) {
     // Native epoll where its jar and the OS allow it (Vert.x falls back to NIO otherwise): measured
     // in bench/README.md, NIO's selector and buffer copies cost a large share of each request.
     Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(Math.max(1, settings.instances()))
         .setPreferNativeTransport(!Boolean.getBoolean("gantry.nio")));
     try {
       AccessLog accessLog = new AccessLog(settings.accessLog());
-      CompiledGateway compiled = CompiledGateway.build(config, vertx, new GatewayMetrics(config.api()));
-      GatewayServer server = new GatewayServer(vertx, new GatewayHandler(compiled, accessLog), settings, accessLog);
+      Served built = served.apply(vertx, accessLog);
+      GatewayServer server = new GatewayServer(vertx, built, built instanceof SingleApi single ? single.handler() : null,
+          settings, accessLog);
       vertx.setPeriodic(1000, id -> accessLog.flush());
-      return server.listen(config).recover(e -> vertx.close().transform(v -> Future.failedFuture(e)));
+      return server.listen(limits, clientCas).recover(e -> vertx.close().transform(v -> Future.failedFuture(e)));
     } catch (RuntimeException e) {
       return vertx.close().transform(v -> Future.failedFuture(e));
     }
   }
 
-  private Future<GatewayServer> listen(GatewayConfig config) {
+  /** One API, as a per-API image serves it. */
+  private record SingleApi(GatewayHandler handler) implements Served {
+    @Override
+    public Handler<HttpServerRequest> traffic() {
+      return handler;
+    }
+
+    @Override
+    public String metrics() {
+      return handler.current().metrics().scrape();
+    }
+
+    @Override
+    public String info() {
+      var config = handler.current().config();
+      return "{\"api\":\"" + config.api() + "\",\"version\":\"" + config.version() + "\",\"bundleDigest\":\""
+          + config.bundleDigest() + "\"}";
+    }
+
+    @Override
+    public Future<Void> close() {
+      return handler.current().close();
+    }
+  }
+
+  private Future<GatewayServer> listen(Limits limits, List<String> clientCas) {
     int instances = Math.max(1, settings.instances());
     HttpServerOptions options = new HttpServerOptions()
         .setHost(settings.host())
         // Port 0 with several instances: Vert.x shares one random port only when asked with -1.
         .setPort(settings.port() == 0 && instances > 1 ? -1 : settings.port())
         .setTcpNoDelay(true)
-        .setMaxHeaderSize(config.limits().maxHeaderBytes())
+        .setMaxHeaderSize(limits.maxHeaderBytes())
         // Room above the URI limit, so that RequestGuard answers 414 rather than the decoder a bare error.
-        .setMaxInitialLineLength(2 * config.limits().maxUriLength() + 64)
+        .setMaxInitialLineLength(2 * limits.maxUriLength() + 64)
         .setHandle100ContinueAutomatically(false);
     if (settings.tlsCert() != null) {
       options.setSsl(true).setUseAlpn(true).setKeyCertOptions(new PemKeyCertOptions()
           .setCertPath(settings.tlsCert().toString()).setKeyPath(settings.tlsKey().toString()));
-      List<String> clientCas = config.security().values().stream()
-          .filter(s -> s.type() == SecurityConfig.Type.MTLS).map(s -> s.mtls().caFile().toString()).toList();
       if (!clientCas.isEmpty()) {
         PemTrustOptions trust = new PemTrustOptions();
         clientCas.forEach(trust::addCertPath);
@@ -83,12 +141,12 @@ public final class GatewayServer {
     }
     DeploymentOptions deployment = new DeploymentOptions().setInstances(instances);
     AtomicInteger boundPort = new AtomicInteger();
-    return vertx.deployVerticle(() -> new TrafficVerticle(options, handler, settings.shutdownGrace(), boundPort),
-            deployment)
+    return vertx.deployVerticle(() -> new TrafficVerticle(options, served.traffic(), settings.shutdownGrace(),
+            boundPort), deployment)
         .compose(id -> {
           this.deployment = id;
           return vertx.createHttpServer(new HttpServerOptions().setHost(settings.host()))
-              .requestHandler(new ManagementHandler(handler, ready::get)).listen(settings.managementPort());
+              .requestHandler(new ManagementHandler(served, ready::get)).listen(settings.managementPort());
         })
         .map(managementServer -> {
           this.management = managementServer;
@@ -96,6 +154,14 @@ public final class GatewayServer {
           ready.set(true);
           return this;
         });
+  }
+
+  public Served served() {
+    return served;
+  }
+
+  public Vertx vertx() {
+    return vertx;
   }
 
   public int port() {
@@ -120,6 +186,9 @@ public final class GatewayServer {
    * grace period to finish. Fails, leaving the current bundle serving, when {@code next} cannot be built.
    */
   public Future<Void> reload(GatewayConfig next) {
+    if (handler == null) {
+      return Future.failedFuture(new IllegalStateException("a fleet gateway reloads through its source"));
+    }
     CompiledGateway compiled;
     try {
       compiled = CompiledGateway.build(next, vertx, handler.current().metrics());
@@ -140,7 +209,7 @@ public final class GatewayServer {
         .compose(v -> management.close())
         .eventually(() -> {
           accessLog.flush();
-          return handler.current().close().eventually(vertx::close);
+          return served.close().eventually(vertx::close);
         });
   }
 

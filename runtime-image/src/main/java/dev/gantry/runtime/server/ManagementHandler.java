@@ -1,17 +1,16 @@
 package dev.gantry.runtime.server;
 
-import dev.gantry.runtime.pipeline.GatewayHandler;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpServerRequest;
 import java.util.function.BooleanSupplier;
 
 /** The management port: liveness, readiness, Prometheus metrics and what bundle is loaded. */
 final class ManagementHandler implements Handler<HttpServerRequest> {
-  private final GatewayHandler gateway;
+  private final GatewayServer.Served served;
   private final BooleanSupplier ready;
 
-  ManagementHandler(GatewayHandler gateway, BooleanSupplier ready) {
-    this.gateway = gateway;
+  ManagementHandler(GatewayServer.Served served, BooleanSupplier ready) {
+    this.served = served;
     this.ready = ready;
   }
 
@@ -26,12 +25,8 @@ final class ManagementHandler implements Handler<HttpServerRequest> {
             .end(isReady ? "{\"status\":\"UP\"}" : "{\"status\":\"DOWN\"}");
       }
       case "/metrics" -> response.putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
-          .end(gateway.current().metrics().scrape());
-      case "/info" -> {
-        var config = gateway.current().config();
-        response.putHeader("Content-Type", "application/json").end("{\"api\":\"" + config.api() + "\",\"version\":\""
-            + config.version() + "\",\"bundleDigest\":\"" + config.bundleDigest() + "\"}");
-      }
+          .end(served.metrics());
+      case "/info" -> response.putHeader("Content-Type", "application/json").end(served.info());
       default -> response.setStatusCode(404).end();
     }
   }

@@ -1,6 +1,7 @@
 package dev.gantry.runtime.server;
 
-import dev.gantry.runtime.pipeline.GatewayHandler;
+import io.vertx.core.Handler;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
@@ -12,12 +13,12 @@ import java.util.concurrent.atomic.AtomicInteger;
 /** One traffic server on one event loop; Vert.x shares the port among all instances. */
 final class TrafficVerticle extends VerticleBase {
   private final HttpServerOptions options;
-  private final GatewayHandler handler;
+  private final Handler<HttpServerRequest> handler;
   private final Duration grace;
   private final AtomicInteger boundPort;
   private HttpServer server;
 
-  TrafficVerticle(HttpServerOptions options, GatewayHandler handler, Duration grace, AtomicInteger boundPort) {
+  TrafficVerticle(HttpServerOptions options, Handler<HttpServerRequest> handler, Duration grace, AtomicInteger boundPort) {
     this.options = new HttpServerOptions(options);
     this.handler = handler;
     this.grace = grace;

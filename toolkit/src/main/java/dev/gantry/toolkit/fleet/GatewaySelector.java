@@ -8,8 +8,9 @@ import java.util.TreeMap;
 
 /**
  * Which fleets serve an API: a Kubernetes label selector (same JSON shape as
- * {@code metav1.LabelSelector}, so the operator stores an API's {@code spec.gateways} as is),
- * matched against a fleet's labels. Empty selects every fleet, as in Kubernetes.
+ * {@code metav1.LabelSelector}, so the operator stores an API's {@code spec.gateways} as is).
+ * Empty selects every fleet, as in Kubernetes. Matching is the repository's SQL function
+ * {@code gantry_selects}, which gateways use in their query, so there is one definition of it.
  */
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
 @JsonIgnoreProperties(ignoreUnknown = true)
@@ -28,22 +29,6 @@ public record GatewaySelector(Map<String, String> matchLabels, List<Requirement>
     public Requirement {
       values = values == null ? List.of() : List.copyOf(values);
     }
-
-    boolean matches(Map<String, String> labels) {
-      String value = labels.get(key);
-      return switch (operator) {
-        case "In" -> value != null && values.contains(value);
-        case "NotIn" -> value == null || !values.contains(value);
-        case "Exists" -> value != null;
-        case "DoesNotExist" -> value == null;
-        default -> false; // an operator we do not know selects nothing rather than everything
-      };
-    }
-  }
-
-  public boolean matches(Map<String, String> labels) {
-    return matchLabels.entrySet().stream().allMatch(e -> e.getValue().equals(labels.get(e.getKey())))
-        && matchExpressions.stream().allMatch(r -> r.matches(labels));
   }
 
   /** {@code zone=eu,tier=shared} (the CLI's {@code --gateways}); empty text selects every fleet. */

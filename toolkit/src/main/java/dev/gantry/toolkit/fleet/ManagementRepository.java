@@ -25,12 +25,13 @@ import org.flywaydb.core.api.FlywayException;
 
 /**
  * The central management repository (PostgreSQL): published APIs per environment, their bundles,
- * deployment events and registered gateways. Publishers (the operator, {@code gantry fleet}) write;
- * fleet gateways read, learn of changes through {@code LISTEN} on {@value #CHANNEL} and register.
+ * deployment events and registered gateways. Publishers (the operator, {@code gantry fleet}) write
+ * through this class and own the schema (Flyway); fleet gateways read with their own few queries
+ * (the runtime's {@code FleetRepository}), learn of changes through {@code LISTEN} on
+ * {@value #CHANNEL} and register themselves.
  *
  * <p>Each call opens its own short connection: publishers call rarely, and a connection that outlives
- * a database restart would only fail later. Gateways keep one long connection for LISTEN, opened with
- * {@link #connect()}.
+ * a database restart would only fail later.
  */
 public final class ManagementRepository {
   /** The NOTIFY channel; its payload is the environment whose APIs changed. */
@@ -143,38 +144,32 @@ public final class ManagementRepository {
   }
 
   public List<PublishedApi> apis(String environment) throws RepositoryException {
-    return transaction("list the APIs of environment " + environment, c -> apis(c, environment));
-  }
-
-  /** Every API of the environment, on the caller's connection (a gateway's own). */
-  public static List<PublishedApi> apis(Connection c, String environment) throws SQLException {
-    List<PublishedApi> apis = new ArrayList<>();
-    try (PreparedStatement query = c.prepareStatement(SELECT_API + " WHERE environment = ? ORDER BY name")) {
-      query.setString(1, environment);
-      try (ResultSet rows = query.executeQuery()) {
-        while (rows.next()) {
-          apis.add(api(rows));
+    return transaction("list the APIs of environment " + environment, c -> {
+      List<PublishedApi> apis = new ArrayList<>();
+      try (PreparedStatement query = c.prepareStatement(SELECT_API + " WHERE environment = ? ORDER BY name")) {
+        query.setString(1, environment);
+        try (ResultSet rows = query.executeQuery()) {
+          while (rows.next()) {
+            apis.add(api(rows));
+          }
         }
       }
-    }
-    return apis;
+      return apis;
+    });
   }
 
-  /** The bundle files and settings of a published API, as of its current revision. */
-  public static ApiRelease release(Connection c, PublishedApi api) throws SQLException {
-    try (PreparedStatement query = c.prepareStatement("""
-        SELECT b.files, a.environment_yaml FROM gantry_api a JOIN gantry_bundle b USING (bundle_digest)
-        WHERE a.environment = ? AND a.name = ?""")) {
-      query.setString(1, api.environment());
-      query.setString(2, api.name());
-      try (ResultSet rows = query.executeQuery()) {
-        if (!rows.next()) {
-          throw new SQLException("API " + api.name() + " vanished from environment " + api.environment(), "02000");
+  /** Does {@code selector} select a fleet labelled {@code labels}? (The SQL function gateways use.) */
+  public boolean selects(GatewaySelector selector, Map<String, String> labels) throws RepositoryException {
+    return transaction("evaluate a selector", c -> {
+      try (PreparedStatement query = c.prepareStatement("SELECT gantry_selects(?::jsonb, ?::jsonb)")) {
+        query.setString(1, json(selector));
+        query.setString(2, json(labels));
+        try (ResultSet rows = query.executeQuery()) {
+          rows.next();
+          return rows.getBoolean(1);
         }
-        return new ApiRelease(api, decode(read(rows.getString(1), new TypeReference<Map<String, String>>() { })),
-            rows.getString(2).getBytes(StandardCharsets.UTF_8));
       }
-    }
+    });
   }
 
   public List<DeploymentEvent> events(String environment, String name) throws RepositoryException {
@@ -193,31 +188,6 @@ public final class ManagementRepository {
       }
       return events;
     });
-  }
-
-  /** Registers a gateway or renews its registration: its heartbeat and what it serves now. */
-  public static void register(Connection c, GatewayInstance gateway) throws SQLException {
-    try (PreparedStatement upsert = c.prepareStatement("""
-        INSERT INTO gantry_gateway (instance, environment, fleet, cluster, zone, labels, endpoints, runtime_version,
-          loaded, started_at, heartbeat_at)
-        VALUES (?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?, ?::jsonb, ?, now())
-        ON CONFLICT (instance) DO UPDATE SET environment = EXCLUDED.environment, fleet = EXCLUDED.fleet,
-          cluster = EXCLUDED.cluster, zone = EXCLUDED.zone, labels = EXCLUDED.labels, endpoints = EXCLUDED.endpoints,
-          runtime_version = EXCLUDED.runtime_version, loaded = EXCLUDED.loaded, started_at = EXCLUDED.started_at,
-          heartbeat_at = now()
-        """)) {
-      upsert.setString(1, gateway.instance());
-      upsert.setString(2, gateway.environment());
-      upsert.setString(3, gateway.fleet());
-      upsert.setString(4, gateway.cluster());
-      upsert.setString(5, gateway.zone());
-      upsert.setString(6, json(gateway.labels()));
-      upsert.setString(7, json(gateway.endpoints()));
-      upsert.setString(8, gateway.runtimeVersion());
-      upsert.setString(9, json(gateway.loaded()));
-      upsert.setTimestamp(10, Timestamp.from(gateway.startedAt()));
-      upsert.executeUpdate();
-    }
   }
 
   /** The registered gateways of an environment (every fleet), newest heartbeat first. */
@@ -323,12 +293,6 @@ public final class ManagementRepository {
     Map<String, String> encoded = new TreeMap<>();
     files.forEach((path, bytes) -> encoded.put(path, Base64.getEncoder().encodeToString(bytes)));
     return encoded;
-  }
-
-  private static SortedMap<String, byte[]> decode(Map<String, String> encoded) {
-    SortedMap<String, byte[]> files = new TreeMap<>();
-    encoded.forEach((path, base64) -> files.put(path, Base64.getDecoder().decode(base64)));
-    return files;
   }
 
   static String json(Object value) {

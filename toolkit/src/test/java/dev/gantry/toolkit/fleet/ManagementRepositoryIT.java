@@ -7,7 +7,6 @@ import dev.gantry.toolkit.bundle.Bundle;
 import dev.gantry.toolkit.fleet.testing.LocalPostgres;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -71,43 +70,48 @@ class ManagementRepositoryIT {
   }
 
   @Test
-  void aGatewayGetsTheBundleBytesBackAndANotificationForItsEnvironment() throws Exception {
+  void gatewaysHearOfAChangeToTheirEnvironmentAtOnce() throws Exception {
     try (Connection listener = repository.connect()) {
       listener.createStatement().execute("LISTEN " + ManagementRepository.CHANNEL);
-      Bundle bundle = bundle("bytes");
-      byte[] settings = "upstreams: {pets: [http://pets.qa:8080]}\n".getBytes(StandardCharsets.UTF_8);
-      PublishedApi api = repository.publish("qa", "pets", "v2", bundle, settings, GatewaySelector.EVERY_FLEET,
-          ApiState.STARTED);
-
+      repository.publish("qa", "pets", "v2", bundle("qa"), "upstreams: {}\n".getBytes(StandardCharsets.UTF_8),
+          GatewaySelector.EVERY_FLEET, ApiState.STARTED);
       PGNotification[] notifications = listener.unwrap(PGConnection.class).getNotifications(5000);
       assertThat(notifications).extracting(PGNotification::getParameter).contains("qa");
-      ApiRelease release = ManagementRepository.release(listener, api);
-      assertThat(new Bundle(release.files()).digest()).isEqualTo(bundle.digest());
-      assertThat(release.environmentYaml()).isEqualTo(settings);
     }
+  }
+
+  @Test
+  void selectorsSelectAsKubernetesLabelSelectorsDo() throws Exception {
+    Map<String, String> eu = Map.of("zone", "eu", "tier", "shared");
+    Map<String, String> us = Map.of("zone", "us", "tier", "shared");
+    assertThat(repository.selects(GatewaySelector.parse("zone=eu"), eu)).isTrue();
+    assertThat(repository.selects(GatewaySelector.parse("zone=eu"), us)).isFalse();
+    assertThat(repository.selects(GatewaySelector.parse("zone=eu,tier=dedicated"), eu)).isFalse();
+    assertThat(repository.selects(GatewaySelector.EVERY_FLEET, us)).isTrue();
+    assertThat(repository.selects(requirement("zone", "In", "eu", "ap"), eu)).isTrue();
+    assertThat(repository.selects(requirement("zone", "In", "eu", "ap"), us)).isFalse();
+    assertThat(repository.selects(requirement("zone", "NotIn", "eu"), eu)).isFalse();
+    assertThat(repository.selects(requirement("zone", "NotIn", "eu"), us)).isTrue();
+    assertThat(repository.selects(requirement("canary", "NotIn", "yes"), us)).isTrue();
+    assertThat(repository.selects(requirement("canary", "Exists"), eu)).isFalse();
+    assertThat(repository.selects(requirement("zone", "Exists"), eu)).isTrue();
+    assertThat(repository.selects(requirement("canary", "DoesNotExist"), eu)).isTrue();
+    assertThat(repository.selects(requirement("zone", "Like", "eu"), eu)).isFalse();
+  }
+
+  static GatewaySelector requirement(String key, String operator, String... values) {
+    return new GatewaySelector(null, List.of(new GatewaySelector.Requirement(key, operator, List.of(values))));
+  }
+
+  @Test
+  void aMalformedSelectorNamesThePart() {
+    assertThatThrownBy(() -> GatewaySelector.parse("zone=eu,tier")).hasMessageContaining("'tier'");
   }
 
   @Test
   void stoppingAnApiThatWasNeverPublishedNamesIt() {
     assertThatThrownBy(() -> repository.setState("dev", "ghost", ApiState.STOPPED))
         .isInstanceOf(RepositoryException.class).hasMessageContaining("ghost").hasMessageContaining("not published");
-  }
-
-  @Test
-  void gatewaysRegisterAndRenew() throws Exception {
-    Instant started = Instant.parse("2026-11-23T10:00:00Z");
-    GatewayInstance gateway = new GatewayInstance("eu-1", "prod", "shared", "cluster-a", "eu", Map.of("zone", "eu"),
-        List.of(new GatewayInstance.Endpoint("http", "http://10.0.0.1:8080")), "0.1.0", Map.of(), started, started);
-    try (Connection c = repository.connect()) {
-      ManagementRepository.register(c, gateway);
-      ManagementRepository.register(c, new GatewayInstance("eu-1", "prod", "shared", "cluster-a", "eu",
-          Map.of("zone", "eu"), gateway.endpoints(), "0.1.0", Map.of("pets", "sha256:abc"), started, started));
-    }
-    assertThat(repository.gateways("prod")).singleElement().satisfies(g -> {
-      assertThat(g.loaded()).containsEntry("pets", "sha256:abc");
-      assertThat(g.heartbeatAt()).isAfter(started);
-      assertThat(g.endpoints()).extracting(GatewayInstance.Endpoint::uri).containsExactly("http://10.0.0.1:8080");
-    });
   }
 
   @Test

@@ -61,3 +61,22 @@ $$;
 
 CREATE TRIGGER gantry_api_notify AFTER INSERT OR UPDATE OR DELETE ON gantry_api
   FOR EACH ROW EXECUTE FUNCTION gantry_api_changed();
+
+-- Does a Kubernetes label selector (matchLabels, matchExpressions In/NotIn/Exists/DoesNotExist)
+-- select a fleet with these labels? Empty selects every fleet. The one definition of selection:
+-- gateways ask it in their query, `gantry fleet status` too.
+CREATE FUNCTION gantry_selects(selector jsonb, labels jsonb) RETURNS boolean LANGUAGE sql IMMUTABLE AS $$
+  SELECT COALESCE(selector -> 'matchLabels', '{}'::jsonb) <@ labels
+     AND NOT EXISTS (
+       SELECT 1 FROM jsonb_array_elements(COALESCE(selector -> 'matchExpressions', '[]'::jsonb)) AS r(requirement)
+       WHERE NOT COALESCE(CASE requirement ->> 'operator'
+         WHEN 'In' THEN COALESCE(requirement -> 'values', '[]'::jsonb)
+                        @> jsonb_build_array(labels ->> (requirement ->> 'key'))
+         WHEN 'NotIn' THEN labels -> (requirement ->> 'key') IS NULL
+                        OR NOT COALESCE(requirement -> 'values', '[]'::jsonb)
+                               @> jsonb_build_array(labels ->> (requirement ->> 'key'))
+         WHEN 'Exists' THEN labels -> (requirement ->> 'key') IS NOT NULL
+         WHEN 'DoesNotExist' THEN labels -> (requirement ->> 'key') IS NULL
+         ELSE false  -- an operator we do not know selects nothing rather than everything
+       END, false))
+$$;
