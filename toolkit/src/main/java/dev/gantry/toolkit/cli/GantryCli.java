@@ -10,7 +10,7 @@ import picocli.CommandLine.ScopeType;
 /** {@code gantry}: validate, build, image and convert commands. Errors never print a stack trace unless --verbose. */
 @Command(name = "gantry", mixinStandardHelpOptions = true, versionProvider = GantryCli.Version.class,
     description = "Turn an OpenAPI definition and Gantry resources into a gateway bundle and image.",
-    subcommands = {ValidateCommand.class, BuildCommand.class, ImageCommand.class, ConvertCommand.class, AutoComplete.GenerateCompletion.class})
+    subcommands = {ValidateCommand.class, BuildCommand.class, ImageCommand.class, ConvertCommand.class, FleetCommand.class, AutoComplete.GenerateCompletion.class})
 public final class GantryCli {
   @Option(names = {"-v", "--verbose"}, scope = ScopeType.INHERIT, description = "Print stack traces of internal errors.")
   boolean verbose;

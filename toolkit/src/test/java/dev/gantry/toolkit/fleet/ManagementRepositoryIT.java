@@ -115,6 +115,32 @@ class ManagementRepositoryIT {
   }
 
   @Test
+  void theCliStopsStartsAndShowsStatus() throws Exception {
+    repository.publish("cli", "books", "v3", bundle("cli"), "upstreams: {}\n".getBytes(StandardCharsets.UTF_8),
+        GatewaySelector.EVERY_FLEET, ApiState.STARTED);
+    // Credentials in the URL here only because a test cannot set the process environment.
+    String url = postgres.jdbcUrl() + "?user=" + LocalPostgres.USER + "&password=" + LocalPostgres.PASSWORD;
+    assertThat(cli("fleet", "stop", "books", "--repository", url, "--environment", "cli")).isEqualTo("0:books: STOPPED\n");
+    assertThat(repository.apis("cli")).singleElement().satisfies(a -> assertThat(a.state()).isEqualTo(ApiState.STOPPED));
+    assertThat(cli("fleet", "start", "books", "--repository", url, "--environment", "cli")).isEqualTo("0:books: STARTED\n");
+    assertThat(cli("fleet", "status", "--repository", url, "--environment", "cli"))
+        .startsWith("0:API").contains("books").contains("v3").contains("STARTED");
+    assertThat(cli("fleet", "stop", "nothing", "--repository", url, "--environment", "cli"))
+        .startsWith("3:").contains("nothing").contains("not published");
+    assertThat(cli("fleet", "status", "--repository", "mysql://x", "--environment", "cli"))
+        .startsWith("2:").contains("not a PostgreSQL JDBC URL");
+  }
+
+  /** Runs the gantry CLI; returns "EXIT:" and what it printed (stdout, then stderr). */
+  static String cli(String... args) {
+    java.io.StringWriter out = new java.io.StringWriter();
+    var commandLine = dev.gantry.toolkit.cli.GantryCli.commandLine();
+    commandLine.setOut(new java.io.PrintWriter(out, true)).setErr(new java.io.PrintWriter(out, true));
+    int exit = commandLine.execute(args);
+    return exit + ":" + out;
+  }
+
+  @Test
   void anUnreachableRepositoryIsAnErrorNamingIt() {
     ManagementRepository nowhere = new ManagementRepository(new RepositoryAddress(
         "jdbc:postgresql://127.0.0.1:1/gantry", "u", "p"));
