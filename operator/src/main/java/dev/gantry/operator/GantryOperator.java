@@ -6,6 +6,11 @@ import dev.gantry.operator.api.BuildContextSource;
 import dev.gantry.operator.api.BuildMetrics;
 import dev.gantry.operator.api.RegistryClients;
 import dev.gantry.operator.endpoint.EndpointReconciler;
+import dev.gantry.operator.fleet.FleetPublisher;
+import dev.gantry.operator.fleet.GatewayClusterReconciler;
+import dev.gantry.operator.fleet.ManagementContextReconciler;
+import dev.gantry.operator.fleet.NotConfiguredPublisher;
+import dev.gantry.operator.fleet.RepositoryCheck;
 import dev.gantry.operator.settings.SettingsSource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
@@ -27,9 +32,10 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** The operator process: both reconcilers, leader election, and /metrics and health on the management port. */
+/** The operator process: the reconcilers (API, Endpoint, GatewayCluster, ManagementContext), leader election, and /metrics and health on the management port. */
 @Command(name = "gantry-operator", mixinStandardHelpOptions = true,
-    description = "Reconciles Gantry APIs and Endpoints into built, deployed gateways.")
+    description = "Reconciles Gantry APIs and Endpoints into built, deployed gateways, and GatewayClusters and "
+        + "ManagementContexts into gateway fleets.")
 public final class GantryOperator implements Callable<Integer> {
   @Option(names = "--namespaces", defaultValue = "${env:GANTRY_WATCH_NAMESPACES:-}",
       description = "Comma-separated namespaces to watch; empty watches all (env GANTRY_WATCH_NAMESPACES).")
@@ -88,6 +94,14 @@ public final class GantryOperator implements Callable<Integer> {
    */
   public static Operator create(KubernetesClient client, OperatorOptions options, PrometheusMeterRegistry metrics,
                                 RegistryClients registries, BuildContextSource contexts, Clock clock) {
+    return create(client, options, metrics, registries, contexts, clock, new NotConfiguredPublisher(),
+        RepositoryCheck.jdbc());
+  }
+
+  /** As above, with the central repository's publisher and reachability check chosen by the caller. */
+  public static Operator create(KubernetesClient client, OperatorOptions options, PrometheusMeterRegistry metrics,
+                                RegistryClients registries, BuildContextSource contexts, Clock clock,
+                                FleetPublisher publisher, RepositoryCheck repositoryCheck) {
     Operator operator = new Operator(o -> {
       o.withKubernetesClient(client)
           .withUseSSAToPatchPrimaryResource(false)
@@ -101,10 +115,14 @@ public final class GantryOperator implements Callable<Integer> {
       }
     });
     SettingsSource settingsSource = new SettingsSource(client, options.operatorNamespace(), options.settingsConfigMap());
-    ApiOperatorContext context = new ApiOperatorContext(client, clock, registries, contexts, new BuildMetrics(metrics));
+    ApiOperatorContext context = new ApiOperatorContext(client, clock, registries, contexts, new BuildMetrics(metrics),
+        publisher);
     operator.register(new ApiReconciler(context, settingsSource, settingsSource.location()),
         o -> configure(o, options));
     operator.register(new EndpointReconciler(client, clock), o -> configure(o, options));
+    operator.register(new GatewayClusterReconciler(client, clock, settingsSource, settingsSource.location()),
+        o -> configure(o, options));
+    operator.register(new ManagementContextReconciler(client, clock, repositoryCheck), o -> configure(o, options));
     return operator;
   }
 

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gantry.crds.v1alpha1.Api;
 import dev.gantry.crds.v1alpha1.Endpoint;
+import dev.gantry.crds.v1alpha1.GatewayCluster;
+import dev.gantry.crds.v1alpha1.ManagementContext;
 import dev.gantry.crds.v1alpha1.RateLimit;
 import dev.gantry.crds.v1alpha1.Security;
 import dev.gantry.operator.settings.SettingsParser;
@@ -38,7 +40,8 @@ class DeployManifestsTest {
   /**
    * What the code does against the API server, as group/resource:verb. Kept beside the code that
    * does it: Applier (get, create, update), GatewayRollout and EndpointReconciler (delete),
-   * ApiEventSources and the Endpoint informer (list, watch), KanikoBuilds/KanikoJobs (create,
+   * ApiEventSources and the Endpoint informer (list, watch), the fleet reconcilers (GatewayCluster,
+   * ManagementContext and its finalizer; FleetRollout deletes a bundle or gateway an API no longer uses), KanikoBuilds/KanikoJobs (create,
    * pods list, pods/log), EventRecorder, the status patch, JOSDK's leader election.
    */
   static final Set<String> USED = new TreeSet<>(List.of(
@@ -46,7 +49,11 @@ class DeployManifestsTest {
       uses(RateLimit.class, "get", "list", "watch"), uses(Security.class, "get", "list", "watch"),
       "gantry.dev/apis/status:get", "gantry.dev/apis/status:patch",
       "gantry.dev/endpoints/status:get", "gantry.dev/endpoints/status:patch",
-      uses(ConfigMap.class, "get", "list", "watch", "create", "update"),
+      uses(GatewayCluster.class, "get", "list", "watch"), "gantry.dev/gatewayclusters/status:get",
+      "gantry.dev/gatewayclusters/status:patch",
+      uses(ManagementContext.class, "get", "list", "watch", "patch", "update"),
+      "gantry.dev/managementcontexts/status:get", "gantry.dev/managementcontexts/status:patch",
+      uses(ConfigMap.class, "get", "list", "watch", "create", "update", "delete"),
       uses(Secret.class, "get", "list", "watch"),
       uses(Service.class, "get", "create", "update", "delete"),
       uses(Deployment.class, "get", "list", "watch", "create", "update", "delete"),

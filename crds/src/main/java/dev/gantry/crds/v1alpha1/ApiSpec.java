@@ -7,13 +7,20 @@ import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
+import io.fabric8.generator.annotation.ValidationRule;
 import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.LabelSelector;
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
 import java.util.List;
 
 /** Desired state of an API: its OpenAPI definition(s), version, how the gateway is built, deployed and exposed. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@ValidationRule(value = ApiSpec.LOCAL_NEEDS_CONTEXT_RULE, message = ApiSpec.LOCAL_NEEDS_CONTEXT_MESSAGE)
 public class ApiSpec {
+  /** CEL: an API published to the central repository must say which repository. */
+  public static final String LOCAL_NEEDS_CONTEXT_RULE = "!has(self.local) || self.local || has(self.contextRef)";
+  public static final String LOCAL_NEEDS_CONTEXT_MESSAGE =
+      "local: false needs contextRef: name the ManagementContext that holds the central repository";
 
   @Required
   @Size(min = 1)
@@ -54,6 +61,25 @@ public class ApiSpec {
 
   @JsonPropertyDescription("CPU and memory requests and limits of the gateway container.")
   private ResourceRequirements resources;
+
+  @JsonPropertyDescription("The ManagementContext of the central repository this API is published to when local is "
+      + "false; its namespace defaults to the API's.")
+  private ContextRef contextRef;
+
+  @Default("true")
+  @JsonPropertyDescription("If true (the default) the API is served from this cluster: its own gateway, or, with "
+      + "gateways set, a bundle ConfigMap that fleets load. If false it is published to the central repository of "
+      + "contextRef.")
+  private Boolean local;
+
+  @Default("STARTED")
+  @JsonPropertyDescription("STARTED (the default) or STOPPED: whether fleet gateways serve the API. Stopping "
+      + "unpublishes it from the gateways; the definition stays.")
+  private ApiState state;
+
+  @JsonPropertyDescription("Selects the GatewayClusters (by their labels) that serve this API. When set, the API "
+      + "runs on shared fleet gateways instead of its own gateway Deployment.")
+  private LabelSelector gateways;
 
   public List<String> getDefinitions() {
     return definitions;
@@ -133,5 +159,47 @@ public class ApiSpec {
 
   public void setResources(ResourceRequirements resources) {
     this.resources = resources;
+  }
+
+  public ContextRef getContextRef() {
+    return contextRef;
+  }
+
+  public void setContextRef(ContextRef contextRef) {
+    this.contextRef = contextRef;
+  }
+
+  public Boolean getLocal() {
+    return local;
+  }
+
+  public void setLocal(Boolean local) {
+    this.local = local;
+  }
+
+  public ApiState getState() {
+    return state;
+  }
+
+  public void setState(ApiState state) {
+    this.state = state;
+  }
+
+  public LabelSelector getGateways() {
+    return gateways;
+  }
+
+  public void setGateways(LabelSelector gateways) {
+    this.gateways = gateways;
+  }
+
+  /** {@code local} with its default (true) applied: objects built in Java do not get the schema's defaults. */
+  public boolean localOrDefault() {
+    return local == null || local;
+  }
+
+  /** {@code state} with its default (STARTED) applied. */
+  public ApiState stateOrDefault() {
+    return state == null ? ApiState.STARTED : state;
   }
 }

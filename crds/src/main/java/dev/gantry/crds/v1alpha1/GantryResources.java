@@ -13,7 +13,8 @@ public final class GantryResources {
 
   /** Every kind, in a stable order, e.g. for registering with a client or generating CRDs. */
   public static final List<Class<? extends CustomResource<?, ?>>> KINDS =
-      List.of(Api.class, Endpoint.class, RateLimit.class, Security.class);
+      List.of(Api.class, Endpoint.class, RateLimit.class, Security.class, ManagementContext.class,
+          GatewayCluster.class);
 
   private GantryResources() {
   }

@@ -7,6 +7,12 @@ public final class Patterns {
   public static final String DNS1123_SUBDOMAIN =
       "^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$";
 
+  /** A DNS-1123 label (at most 63 characters, no dots), e.g. an environment name. */
+  public static final String DNS1123_LABEL = "^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$";
+
+  /** A PostgreSQL JDBC URL, as pgjdbc takes it. */
+  public static final String POSTGRESQL_JDBC_URL = "^jdbc:postgresql://.+";
+
   /** An image tag, as used for {@code ApiSpec.version}. */
   public static final String IMAGE_TAG = "^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$";
 

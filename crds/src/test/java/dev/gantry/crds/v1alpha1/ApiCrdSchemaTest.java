@@ -100,7 +100,8 @@ class ApiCrdSchemaTest {
   }
 
   @ParameterizedTest
-  @ValueSource(classes = {Api.class, Endpoint.class, RateLimit.class, Security.class})
+  @ValueSource(classes = {Api.class, Endpoint.class, RateLimit.class, Security.class, ManagementContext.class,
+      GatewayCluster.class})
   void everyKindHasStatusSubresourceAndGroup(Class<? extends io.fabric8.kubernetes.api.model.HasMetadata> kind)
       throws IOException {
     CustomResourceDefinition crd = crd(kind);

@@ -210,4 +210,83 @@ class RoundTripTest {
         spec: {requests: 1, per: 1s, scope: global}
         """, RateLimit.class)).hasStackTraceContaining("not one of the values accepted").hasStackTraceContaining("global");
   }
+
+  @Test
+  void fleetFieldsOfAnApi() {
+    Api api = Serialization.unmarshal("""
+        apiVersion: gantry.dev/v1alpha1
+        kind: API
+        metadata: {name: pets, namespace: shop}
+        spec:
+          definitions: [pets-openapi]
+          version: "1"
+          local: false
+          state: STOPPED
+          contextRef: {name: central, namespace: gantry-system}
+          gateways: {matchLabels: {tier: edge}}
+        """, Api.class);
+    assertThat(api.getSpec().getLocal()).isFalse();
+    assertThat(api.getSpec().localOrDefault()).isFalse();
+    assertThat(api.getSpec().getState()).isEqualTo(ApiState.STOPPED);
+    assertThat(api.getSpec().getContextRef()).isEqualTo(new ContextRef("central", "gantry-system"));
+    assertThat(api.getSpec().getGateways().getMatchLabels()).containsEntry("tier", "edge");
+    ApiSpec unset = new ApiSpec();
+    assertThat(unset.localOrDefault()).isTrue();
+    assertThat(unset.stateOrDefault()).isEqualTo(ApiState.STARTED);
+    assertThat(new ContextRef("c", null).namespaceOr("shop")).isEqualTo("shop");
+    assertThat(Serialization.asYaml(api)).doesNotContain("localOrDefault", "stateOrDefault");
+  }
+
+  @Test
+  void managementContextAndGatewayCluster() {
+    ManagementContext context = Serialization.unmarshal("""
+        apiVersion: gantry.dev/v1alpha1
+        kind: ManagementContext
+        metadata: {name: central, namespace: gantry-system}
+        spec:
+          jdbcUrl: jdbc:postgresql://repo:5432/gantry
+          secretRef: {name: repo-credentials, passwordKey: pw}
+          environment: prod
+        """, ManagementContext.class);
+    assertThat(context.getSpec().getJdbcUrl()).isEqualTo("jdbc:postgresql://repo:5432/gantry");
+    assertThat(context.getSpec().getSecretRef().getName()).isEqualTo("repo-credentials");
+    assertThat(context.getSpec().getSecretRef().usernameKeyOrDefault()).isEqualTo("username");
+    assertThat(context.getSpec().getSecretRef().passwordKeyOrDefault()).isEqualTo("pw");
+    assertThat(context.getSpec().getEnvironment()).isEqualTo("prod");
+
+    GatewayCluster fleet = Serialization.unmarshal("""
+        apiVersion: gantry.dev/v1alpha1
+        kind: GatewayCluster
+        metadata: {name: edge, namespace: gateways}
+        spec:
+          runtimeImage: registry/gantry/runtime:0.1.0
+          replicas: 3
+          tlsSecret: edge-tls
+          zone: eu-west-1
+          labels: {tier: edge}
+          source: repository
+          contextRef: {name: central}
+          namespaces: [shop, billing]
+        status:
+          phase: Degraded
+          ready: 1/3
+          readyReplicas: 1
+          replicas: 3
+          endpoints: [{name: http, uri: "http://edge.gateways.svc:8080"}]
+        """, GatewayCluster.class);
+    GatewayClusterSpec spec = fleet.getSpec();
+    assertThat(spec.getRuntimeImage()).isEqualTo("registry/gantry/runtime:0.1.0");
+    assertThat(spec.getReplicas()).isEqualTo(3);
+    assertThat(spec.getTlsSecret()).isEqualTo("edge-tls");
+    assertThat(spec.getZone()).isEqualTo("eu-west-1");
+    assertThat(spec.getLabels()).containsEntry("tier", "edge");
+    assertThat(spec.getSource()).isEqualTo(FleetSource.REPOSITORY);
+    assertThat(spec.getContextRef().getName()).isEqualTo("central");
+    assertThat(spec.getNamespaces()).containsExactly("shop", "billing");
+    assertThat(fleet.getStatus().getPhase()).isEqualTo(FleetPhase.DEGRADED);
+    assertThat(fleet.getStatus().getReady()).isEqualTo("1/3");
+    assertThat(fleet.getStatus().getEndpoints()).containsExactly(new FleetEndpoint("http", "http://edge.gateways.svc:8080"));
+    assertThat(Serialization.asYaml(fleet)).contains("source: \"repository\"", "phase: \"Degraded\"");
+    assertThat(Serialization.<Object>unmarshal(Serialization.asYaml(fleet))).isInstanceOf(GatewayCluster.class);
+  }
 }

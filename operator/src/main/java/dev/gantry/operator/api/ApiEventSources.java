@@ -2,8 +2,10 @@ package dev.gantry.operator.api;
 
 import dev.gantry.crds.v1alpha1.Api;
 import dev.gantry.crds.v1alpha1.Endpoint;
+import dev.gantry.crds.v1alpha1.ManagementContext;
 import dev.gantry.crds.v1alpha1.RateLimit;
 import dev.gantry.crds.v1alpha1.Security;
+import dev.gantry.operator.fleet.ContextReferences;
 import dev.gantry.operator.model.SecretReferences;
 import dev.gantry.toolkit.resolve.ResolvedApi;
 import dev.gantry.toolkit.resolve.ResourceSet;
@@ -23,6 +25,7 @@ import io.javaoperatorsdk.operator.processing.event.source.informer.Mappers;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * The informers the API reconciler reads from and is woken by. Referenced resources map to APIs
@@ -37,6 +40,7 @@ final class ApiEventSources {
   static final String SECURITIES = "securities";
   static final String DEPLOYMENTS = "deployments";
   static final String JOBS = "jobs";
+  static final String CONTEXTS = "managementcontexts";
   /** Kinds a failing API wants every change of in its namespace (see {@link ReferenceIndex}). */
   static final Set<String> REFERENCED_KINDS = Set.of("Endpoint", "RateLimit", "Security", "Secret");
 
@@ -50,7 +54,10 @@ final class ApiEventSources {
         informer(context, RateLimit.class, RATE_LIMITS, index.mapper("RateLimit")),
         informer(context, Security.class, SECURITIES, index.mapper("Security")),
         informer(context, Deployment.class, DEPLOYMENTS, Mappers.fromOwnerReferences(Api.class)),
-        informer(context, Job.class, JOBS, Mappers.fromOwnerReferences(Api.class)));
+        informer(context, Job.class, JOBS, Mappers.fromOwnerReferences(Api.class)),
+        informer(context, ManagementContext.class, CONTEXTS, mc -> context.getPrimaryCache()
+            .list(api -> ContextReferences.refersTo(ContextReferences.of(api), mc))
+            .map(ResourceID::fromResource).collect(Collectors.toSet())));
   }
 
   private static <R extends HasMetadata> InformerEventSource<R, Api> informer(
@@ -65,6 +72,14 @@ final class ApiEventSources {
 
   static InformerEventSource<Deployment, Api> deployments(Context<Api> context) {
     return source(context, Deployment.class, DEPLOYMENTS);
+  }
+
+  static InformerEventSource<ManagementContext, Api> contexts(Context<Api> context) {
+    return source(context, ManagementContext.class, CONTEXTS);
+  }
+
+  static InformerEventSource<Secret, Api> secrets(Context<Api> context) {
+    return source(context, Secret.class, SECRETS);
   }
 
   static InformerEventSource<Job, Api> jobs(Context<Api> context) {

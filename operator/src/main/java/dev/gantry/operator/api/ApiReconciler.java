@@ -7,9 +7,12 @@ import static dev.gantry.operator.status.Conditions.READY;
 import static dev.gantry.operator.status.Conditions.RESOLVED_REFS;
 
 import dev.gantry.crds.v1alpha1.Api;
+import dev.gantry.crds.v1alpha1.ApiSpec;
 import dev.gantry.crds.v1alpha1.ApiStatus;
 import dev.gantry.crds.v1alpha1.Builder;
+import dev.gantry.crds.v1alpha1.ManagementContext;
 import dev.gantry.operator.cluster.EventRecorder;
+import dev.gantry.operator.fleet.ContextReferences;
 import dev.gantry.operator.model.ApiDefaults;
 import dev.gantry.operator.model.GatewayDeployment;
 import dev.gantry.operator.model.GatewayExposure;
@@ -19,6 +22,7 @@ import dev.gantry.operator.settings.OperatorSettings;
 import dev.gantry.operator.settings.SettingsParser;
 import dev.gantry.operator.status.Conditions;
 import dev.gantry.operator.status.StatusChanges;
+import dev.gantry.toolkit.bundle.Bundle;
 import dev.gantry.toolkit.bundle.BundleCompiler;
 import dev.gantry.toolkit.bundle.EnvironmentCompiler;
 import dev.gantry.toolkit.problem.Problem;
@@ -43,7 +47,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * An API, top to bottom: settings → definitions → resolve → bundle → image → deploy → ready →
- * status. Each step either hands on or ends the reconcile with a condition saying why; a step that
+ * status. In fleet mode ({@code gateways} set, or {@code local: false}) the bundle is published
+ * instead of image and deploy ({@link FleetRollout}). Each step either hands on or ends the reconcile with a condition saying why; a step that
  * ends early leaves everything already running untouched (bad input never breaks what runs).
  */
 public final class ApiReconciler implements Reconciler<Api> {
@@ -58,6 +63,7 @@ public final class ApiReconciler implements Reconciler<Api> {
   private final JibBuilds jib;
   private final KanikoBuilds kaniko;
   private final GatewayRollout rollout;
+  private final FleetRollout fleet;
   private final ReferenceIndex index = new ReferenceIndex();
   private final Backoff backoff = new Backoff();
 
@@ -69,6 +75,7 @@ public final class ApiReconciler implements Reconciler<Api> {
     this.jib = new JibBuilds(operator.registries(), operator.metrics());
     this.kaniko = new KanikoBuilds(operator.client(), operator.registries(), operator.contexts(), operator.metrics());
     this.rollout = new GatewayRollout(operator.client());
+    this.fleet = new FleetRollout(operator.client(), operator.publisher());
   }
 
   @Override
@@ -105,7 +112,23 @@ public final class ApiReconciler implements Reconciler<Api> {
       return Optional.of(SETTINGS_RECHECK);
     }
     OperatorSettings operatorSettings = parsed.settings().get();
-    changes.setTrue(ACCEPTED, "Accepted", "the operator handles this API");
+    FleetRollout.Mode mode = FleetRollout.mode(api);
+    if (mode == FleetRollout.Mode.CENTRAL && api.getSpec().getContextRef() == null) {
+      // The CRD's CEL rule refuses this on a real API server; the operator says it too (older CRDs, test servers).
+      changes.setFalse(ACCEPTED, FleetRollout.CONTEXT_REQUIRED, ApiSpec.LOCAL_NEEDS_CONTEXT_MESSAGE);
+      return Optional.empty();
+    }
+    changes.setTrue(ACCEPTED, "Accepted", switch (mode) {
+      case OWN_GATEWAY -> "the operator handles this API";
+      case LOCAL_FLEET -> "the operator handles this API; fleet gateways serve it (spec.gateways)";
+      case CENTRAL -> "the operator handles this API; it is published to the central repository (local: false)";
+    });
+    Optional<ManagementContext> managementContext = FleetRollout.context(api, context);
+    if (mode == FleetRollout.Mode.CENTRAL && managementContext.isEmpty()) {
+      changes.setFalse(RESOLVED_REFS, FleetRollout.CONTEXT_NOT_FOUND, "spec.contextRef: ManagementContext "
+          + ContextReferences.display(ContextReferences.of(api).orElseThrow()) + " not found");
+      return Optional.empty();
+    }
 
     ApiInputs.Definitions definitions = ApiInputs.definitions(api, ApiEventSources.configMaps(context)::get);
     if (!definitions.missing().isEmpty()) {
@@ -128,7 +151,23 @@ public final class ApiReconciler implements Reconciler<Api> {
     changes.setTrue(RESOLVED_REFS, "Resolved", resolved.operations().size() + " operations, every reference found"
         + (resolution.problems().isEmpty() ? "" : "; " + problems(resolution.problems())));
 
-    String bundleDigest = new BundleCompiler().compile(resolved).digest();
+    Bundle bundle = new BundleCompiler().compile(resolved);
+    String bundleDigest = bundle.digest();
+    if (mode == FleetRollout.Mode.LOCAL_FLEET) {
+      fleet.publishLocal(api, bundle, new EnvironmentCompiler().compile(resolved), context, changes);
+      backoff.reset(id);
+      return Optional.empty();
+    }
+    if (mode == FleetRollout.Mode.CENTRAL) {
+      Optional<Boolean> retry = fleet.publishCentral(api, bundle, new EnvironmentCompiler().compile(resolved),
+          managementContext.get(), context, changes);
+      if (retry.orElse(false)) {
+        return Optional.of(backoff.next(id));
+      }
+      backoff.reset(id);
+      return Optional.empty();
+    }
+    fleet.removeBundle(api, context);
     ImageOutcome image = image(api, resolved, bundleDigest, operatorSettings, context);
     if (image instanceof ImageOutcome.Pending pending) {
       changes.set(BUILT, Conditions.UNKNOWN, ImageOutcome.Reasons.BUILDING, pending.message());

@@ -35,6 +35,16 @@ public final class Names {
     return withSuffix(api, "-gateway-env");
   }
 
+  /** {@code edge-fleet}: a GatewayCluster's Deployment, Service and HPA. */
+  public static String fleet(String gatewayCluster) {
+    return withSuffix(gatewayCluster, "-fleet");
+  }
+
+  /** {@code petstore-bundle}: the ConfigMap through which fleet gateways load a local API. */
+  public static String bundle(String api) {
+    return withSuffix(api, "-bundle");
+  }
+
   /** The first hex characters of {@code sha256:…}; they fit in a label value. */
   public static String digestPrefix(String bundleDigest) {
     String hex = bundleDigest.startsWith("sha256:") ? bundleDigest.substring("sha256:".length()) : bundleDigest;

@@ -21,6 +21,7 @@ import java.util.Optional;
  * @param runtimeImage      the gateway runtime base image ({@code runtimeImage})
  * @param exposure          Service type of APIs that set no exposure ({@code exposure})
  * @param hpa               defaults for an API's autoscaling fields it leaves out
+ * @param clusterName       this cluster's name, passed to fleet gateways ({@code clusterName}, default "default")
  */
 public record OperatorSettings(
     ImageName.Target registry,
@@ -32,7 +33,8 @@ public record OperatorSettings(
     Optional<String> toolkitImage,
     String runtimeImage,
     ExposureType exposure,
-    HpaDefaults hpa) {
+    HpaDefaults hpa,
+    String clusterName) {
 
   /** Autoscaling bounds used when an API's {@code autoscaling} leaves them out. */
   public record HpaDefaults(int minReplicas, int maxReplicas, int targetCpuPercent) {}
@@ -40,6 +42,7 @@ public record OperatorSettings(
   public OperatorSettings {
     Objects.requireNonNull(registry, "registry");
     Objects.requireNonNull(runtimeImage, "runtimeImage");
+    Objects.requireNonNull(clusterName, "clusterName");
   }
 
   /** Kaniko's settings, or empty when no toolkit image is configured (Kaniko builds then cannot run). */

@@ -30,10 +30,15 @@ public final class SettingsParser {
   public static final String HPA_MIN_REPLICAS = "hpaMinReplicas";
   public static final String HPA_MAX_REPLICAS = "hpaMaxReplicas";
   public static final String HPA_TARGET_CPU = "hpaTargetCPUUtilizationPercentage";
+  /** Name of this Kubernetes cluster, passed to fleet gateways (they register with it in the central repository). */
+  public static final String CLUSTER_NAME = "clusterName";
+  public static final String DEFAULT_CLUSTER_NAME = "default";
 
   static final Set<String> KEYS = Set.of(REGISTRY, INSECURE_REGISTRY, PUSH_SECRET, PULL_SECRET, DEFAULT_BUILDER,
-      KANIKO_EXECUTOR_IMAGE, TOOLKIT_IMAGE, RUNTIME_IMAGE, EXPOSURE, HPA_MIN_REPLICAS, HPA_MAX_REPLICAS, HPA_TARGET_CPU);
+      KANIKO_EXECUTOR_IMAGE, TOOLKIT_IMAGE, RUNTIME_IMAGE, EXPOSURE, HPA_MIN_REPLICAS, HPA_MAX_REPLICAS, HPA_TARGET_CPU,
+      CLUSTER_NAME);
   private static final String NAME = "[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?";
+  private static final String LABEL = "[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?";
 
   /** Settings when there were no errors; the errors (each "key: what is wrong") either way. */
   public record Result(Optional<OperatorSettings> settings, List<String> errors) {
@@ -80,6 +85,10 @@ public final class SettingsParser {
     int min = number(in, HPA_MIN_REPLICAS, 1, 1, 1000, errors);
     int max = number(in, HPA_MAX_REPLICAS, 5, 1, 1000, errors);
     int cpu = number(in, HPA_TARGET_CPU, 75, 1, 100, errors);
+    String clusterName = Optional.ofNullable(text(in, CLUSTER_NAME)).orElse(DEFAULT_CLUSTER_NAME);
+    if (!clusterName.matches(LABEL)) {
+      errors.add(CLUSTER_NAME + ": \"" + clusterName + "\" is not a DNS label (lower case, digits, '-', at most 63)");
+    }
     if (max < min) {
       errors.add(HPA_MAX_REPLICAS + ": " + max + " is less than " + HPA_MIN_REPLICAS + " " + min);
     }
@@ -88,7 +97,7 @@ public final class SettingsParser {
     }
     return new Result(Optional.of(new OperatorSettings(registry, insecure, pushSecret, pullSecret, builder, executor,
         Optional.ofNullable(text(in, TOOLKIT_IMAGE)), runtimeImage, exposure,
-        new OperatorSettings.HpaDefaults(min, max, cpu))), List.of());
+        new OperatorSettings.HpaDefaults(min, max, cpu), clusterName)), List.of());
   }
 
   private static String text(Map<String, String> in, String key) {

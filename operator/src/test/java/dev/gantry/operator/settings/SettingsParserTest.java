@@ -18,6 +18,16 @@ class SettingsParserTest {
     assertThat(settings.exposure()).isEqualTo(ExposureType.CLUSTER_IP);
     assertThat(settings.hpa()).isEqualTo(new OperatorSettings.HpaDefaults(1, 5, 75));
     assertThat(settings.kaniko()).as("Kaniko needs a toolkit image").isEmpty();
+    assertThat(settings.clusterName()).isEqualTo("default");
+  }
+
+  @Test
+  void clusterNameIsADnsLabel() {
+    var data = new java.util.HashMap<>(MINIMAL);
+    data.put("clusterName", "eu-west-1a");
+    assertThat(SettingsParser.parse(data).settings().orElseThrow().clusterName()).isEqualTo("eu-west-1a");
+    data.put("clusterName", "EU_West");
+    assertThat(SettingsParser.parse(data).errors()).singleElement().asString().startsWith("clusterName: \"EU_West\"");
   }
 
   @Test

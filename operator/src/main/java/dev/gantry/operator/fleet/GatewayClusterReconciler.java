@@ -1,0 +1,202 @@
+package dev.gantry.operator.fleet;
+
+import dev.gantry.crds.v1alpha1.FleetPhase;
+import dev.gantry.crds.v1alpha1.FleetSource;
+import dev.gantry.crds.v1alpha1.GatewayCluster;
+import dev.gantry.crds.v1alpha1.GatewayClusterStatus;
+import dev.gantry.crds.v1alpha1.ManagementContext;
+import dev.gantry.operator.cluster.Applier;
+import dev.gantry.operator.cluster.EventRecorder;
+import dev.gantry.operator.model.FleetDeployment;
+import dev.gantry.operator.model.Names;
+import dev.gantry.operator.settings.SettingsParser;
+import dev.gantry.operator.status.Conditions;
+import dev.gantry.operator.status.StatusChanges;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.Mappers;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
+
+/**
+ * A GatewayCluster, top to bottom: settings → (source repository) its ManagementContext, in the
+ * fleet's namespace and Ready → Deployment, Service, HPA → status from the Deployment. When the
+ * context is missing or not ready nothing is deployed and the conditions name it; what already
+ * runs is left alone.
+ */
+public final class GatewayClusterReconciler implements Reconciler<GatewayCluster> {
+  public static final String CONTEXT_REQUIRED = "ContextRequired";
+  public static final String CONTEXT_NOT_FOUND = "ContextNotFound";
+  public static final String CONTEXT_NOT_READY = "ContextNotReady";
+  public static final String CONTEXT_IN_OTHER_NAMESPACE = "ContextInOtherNamespace";
+  static final String DEPLOYMENTS = "fleet-deployments";
+  static final String CONTEXTS = "fleet-contexts";
+  static final Duration SETTINGS_RECHECK = Duration.ofMinutes(1);
+
+  private final KubernetesClient client;
+  private final Applier applier;
+  private final Conditions conditions;
+  private final EventRecorder events;
+  private final Supplier<SettingsParser.Result> settings;
+  private final String settingsLocation;
+
+  public GatewayClusterReconciler(KubernetesClient client, Clock clock, Supplier<SettingsParser.Result> settings,
+                                  String settingsLocation) {
+    this.client = client;
+    this.applier = new Applier(client);
+    this.conditions = new Conditions(clock);
+    this.events = new EventRecorder(client, clock);
+    this.settings = settings;
+    this.settingsLocation = settingsLocation;
+  }
+
+  @Override
+  public List<EventSource<?, GatewayCluster>> prepareEventSources(EventSourceContext<GatewayCluster> context) {
+    var fleets = context.getPrimaryCache();
+    return List.of(
+        new InformerEventSource<>(InformerEventSourceConfiguration.from(Deployment.class, GatewayCluster.class)
+            .withName(DEPLOYMENTS).withSecondaryToPrimaryMapper(Mappers.fromOwnerReferences(GatewayCluster.class))
+            .build(), context),
+        new InformerEventSource<>(InformerEventSourceConfiguration.from(ManagementContext.class, GatewayCluster.class)
+            .withName(CONTEXTS).withSecondaryToPrimaryMapper(mc -> fleets
+                .list(f -> ContextReferences.refersTo(ContextReferences.of(f), mc))
+                .map(ResourceID::fromResource).collect(Collectors.toSet())).build(), context));
+  }
+
+  @Override
+  public UpdateControl<GatewayCluster> reconcile(GatewayCluster fleet, Context<GatewayCluster> context) {
+    if (fleet.getStatus() == null) {
+      fleet.setStatus(new GatewayClusterStatus());
+    }
+    String before = Serialization.asJson(fleet.getStatus());
+    StatusChanges changes = new StatusChanges(conditions, fleet.getStatus(), fleet.getMetadata().getGeneration());
+    Optional<Duration> again = steps(fleet, context, changes);
+    changes.transitions().forEach(t -> events.record(fleet, Conditions.FALSE.equals(t.value())
+        ? EventRecorder.WARNING : EventRecorder.NORMAL, t.reason(), t.type() + ": " + t.message()));
+    UpdateControl<GatewayCluster> control = before.equals(Serialization.asJson(fleet.getStatus()))
+        ? UpdateControl.noUpdate() : UpdateControl.patchStatus(fleet);
+    again.ifPresent(control::rescheduleAfter);
+    return control;
+  }
+
+  private Optional<Duration> steps(GatewayCluster fleet, Context<GatewayCluster> context, StatusChanges changes) {
+    SettingsParser.Result parsed = settings.get();
+    if (parsed.settings().isEmpty()) {
+      changes.setFalse(Conditions.ACCEPTED, "InvalidSettings", parsed.message(settingsLocation));
+      fleet.getStatus().setPhase(FleetPhase.FAILED);
+      return Optional.of(SETTINGS_RECHECK);
+    }
+    Optional<ManagementContext> resolved = Optional.empty();
+    if (FleetDeployment.source(fleet) == FleetSource.REPOSITORY) {
+      Optional<String> problem = contextProblem(fleet, context, changes);
+      if (problem.isPresent()) {
+        fleet.getStatus().setPhase(FleetPhase.FAILED);
+        return Optional.empty();
+      }
+      resolved = ContextReferences.of(fleet).flatMap(id -> contexts(context).get(id));
+    } else {
+      changes.setTrue(Conditions.ACCEPTED, "Accepted", "loads bundle ConfigMaps of local APIs in "
+          + String.join(", ", FleetDeployment.namespaces(fleet)));
+    }
+
+    FleetDeployment.Inputs inputs = new FleetDeployment.Inputs(fleet, parsed.settings().get().clusterName(), resolved);
+    Deployment desired = FleetDeployment.deployment(inputs);
+    applier.apply(desired);
+    applier.apply(FleetDeployment.service(fleet));
+    String name = Names.fleet(fleet.getMetadata().getName());
+    Optional<HorizontalPodAutoscaler> hpa = FleetDeployment.autoscaler(fleet);
+    if (hpa.isPresent()) {
+      applier.apply(hpa.get());
+    } else if (client.resources(HorizontalPodAutoscaler.class).inNamespace(fleet.getMetadata().getNamespace())
+        .withName(name).get() != null) {
+      applier.deleteIfPresent(HorizontalPodAutoscaler.class, fleet.getMetadata().getNamespace(), name);
+    }
+    changes.setTrue(Conditions.DEPLOYED, "Deployed", "Deployment " + name + " runs " + fleet.getSpec().getRuntimeImage());
+    fleet.getStatus().setEndpoints(FleetDeployment.endpoints(fleet));
+
+    Optional<Deployment> running = source(context, Deployment.class, DEPLOYMENTS)
+        .get(new ResourceID(name, fleet.getMetadata().getNamespace()));
+    status(fleet, desired, running, changes);
+    return Optional.empty();
+  }
+
+  /** Source repository: the context must be named, exist, live in the fleet's namespace and be Ready. */
+  private Optional<String> contextProblem(GatewayCluster fleet, Context<GatewayCluster> context, StatusChanges changes) {
+    Optional<ResourceID> ref = ContextReferences.of(fleet);
+    if (ref.isEmpty()) {
+      String message = "source repository needs contextRef: name the ManagementContext that holds the central repository";
+      changes.setFalse(Conditions.ACCEPTED, CONTEXT_REQUIRED, message);
+      return Optional.of(message);
+    }
+    changes.setTrue(Conditions.ACCEPTED, "Accepted", "loads APIs from the central repository of ManagementContext "
+        + ContextReferences.display(ref.get()));
+    Optional<ManagementContext> mc = contexts(context).get(ref.get());
+    String reason = null;
+    String message = null;
+    if (mc.isEmpty()) {
+      reason = CONTEXT_NOT_FOUND;
+      message = "spec.contextRef: ManagementContext " + ContextReferences.display(ref.get()) + " not found";
+    } else if (!mc.get().getMetadata().getNamespace().equals(fleet.getMetadata().getNamespace())) {
+      reason = CONTEXT_IN_OTHER_NAMESPACE;
+      message = "spec.contextRef: ManagementContext " + ContextReferences.display(ref.get()) + " is in another "
+          + "namespace; the fleet's pods read its Secret, so use a ManagementContext in " + fleet.getMetadata().getNamespace();
+    } else if (mc.get().getStatus() == null || !Conditions.isTrue(mc.get().getStatus(), Conditions.READY)) {
+      reason = CONTEXT_NOT_READY;
+      message = "spec.contextRef: ManagementContext " + ContextReferences.display(ref.get()) + " is not Ready"
+          + (mc.get().getStatus() == null ? "" : Conditions.find(mc.get().getStatus(), Conditions.READY)
+              .map(c -> " (" + c.getReason() + ": " + c.getMessage() + ")").orElse(""));
+    }
+    if (reason == null) {
+      changes.setTrue(Conditions.RESOLVED_REFS, "Resolved", "ManagementContext " + ContextReferences.display(ref.get())
+          + " is Ready");
+      return Optional.empty();
+    }
+    changes.setFalse(Conditions.RESOLVED_REFS, reason, message + "; nothing is deployed until it is");
+    return Optional.of(message);
+  }
+
+  private static void status(GatewayCluster fleet, Deployment desired, Optional<Deployment> running,
+                             StatusChanges changes) {
+    var observed = running.map(Deployment::getStatus);
+    int wanted = desired.getSpec().getReplicas() != null ? desired.getSpec().getReplicas()
+        : observed.map(s -> s.getReplicas()).orElse(0);
+    int ready = observed.map(s -> s.getReadyReplicas()).orElse(0) == null ? 0
+        : observed.map(s -> s.getReadyReplicas()).orElse(0);
+    GatewayClusterStatus status = fleet.getStatus();
+    status.setReplicas(wanted);
+    status.setReadyReplicas(ready);
+    status.setReady(ready + "/" + wanted);
+    FleetPhase phase = ready >= wanted ? (wanted == 0 && running.isEmpty() ? FleetPhase.PENDING : FleetPhase.RUNNING)
+        : ready == 0 ? FleetPhase.PENDING : FleetPhase.DEGRADED;
+    status.setPhase(phase);
+    boolean isReady = phase == FleetPhase.RUNNING;
+    changes.set(Conditions.READY, isReady ? Conditions.TRUE : Conditions.FALSE,
+        isReady ? "Ready" : phase == FleetPhase.DEGRADED ? "Degraded" : "PodsNotReady",
+        ready + "/" + wanted + " fleet gateway pods ready");
+  }
+
+  private static InformerEventSource<ManagementContext, GatewayCluster> contexts(Context<GatewayCluster> context) {
+    return source(context, ManagementContext.class, CONTEXTS);
+  }
+
+  @SuppressWarnings("unchecked")
+  private static <R extends HasMetadata> InformerEventSource<R, GatewayCluster> source(
+      Context<GatewayCluster> context, Class<R> kind, String name) {
+    return (InformerEventSource<R, GatewayCluster>) context.eventSourceRetriever().getEventSourceFor(kind, name);
+  }
+}
