@@ -8,15 +8,12 @@ import dev.gantry.crds.v1alpha1.GatewayClusterSpec;
 import dev.gantry.crds.v1alpha1.ManagementContext;
 import dev.gantry.toolkit.image.ImageLayout;
 import io.fabric8.kubernetes.api.model.Container;
-import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.EnvVarBuilder;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
-import io.fabric8.kubernetes.api.model.Probe;
-import io.fabric8.kubernetes.api.model.ProbeBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
@@ -42,7 +39,7 @@ import java.util.TreeMap;
  */
 public final class FleetDeployment {
   public static final String APP = "gantry-fleet";
-  public static final String CONTAINER = "gateway";
+  public static final String CONTAINER = GatewayContainer.NAME;
   public static final String COMMAND = ImageLayout.APP_DIR + "/run";
   public static final String CACHE_DIR = "/var/cache/gantry";
   public static final String TLS_DIR = "/etc/gantry/tls";
@@ -211,24 +208,12 @@ public final class FleetDeployment {
 
   private static Container container(Inputs inputs) {
     GatewayCluster fleet = inputs.fleet();
-    return new ContainerBuilder()
-        .withName(CONTAINER)
-        .withImage(fleet.getSpec().getRuntimeImage())
+    return GatewayContainer.of(fleet.getSpec().getRuntimeImage())
         .withCommand(COMMAND)
         .withArgs(args(inputs))
-        .addNewPort().withName("http").withContainerPort(ImageLayout.TRAFFIC_PORT).withProtocol("TCP").endPort()
-        .addNewPort().withName("management").withContainerPort(ImageLayout.MANAGEMENT_PORT).withProtocol("TCP")
-          .endPort()
         .withEnv(env(inputs))
         .withResources(fleet.getSpec().getResources())
-        .withReadinessProbe(probe("/health/ready", 1))
-        .withLivenessProbe(probe("/health/live", 3))
         .withVolumeMounts(volumeMounts(fleet))
-        .withNewSecurityContext()
-          .withAllowPrivilegeEscalation(false)
-          .withReadOnlyRootFilesystem(true)
-          .withNewCapabilities().withDrop("ALL").endCapabilities()
-        .endSecurityContext()
         .build();
   }
 
@@ -256,14 +241,6 @@ public final class FleetDeployment {
           + "referenced from the fleet's pods");
     }
     return context;
-  }
-
-  private static Probe probe(String path, int failureThreshold) {
-    return new ProbeBuilder()
-        .withNewHttpGet().withPath(path).withPort(new IntOrString(ImageLayout.MANAGEMENT_PORT)).endHttpGet()
-        .withPeriodSeconds(5)
-        .withFailureThreshold(failureThreshold)
-        .build();
   }
 
   private static List<Volume> volumes(GatewayCluster fleet) {

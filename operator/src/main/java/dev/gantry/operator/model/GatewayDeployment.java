@@ -6,13 +6,10 @@ import dev.gantry.toolkit.image.ImageLayout;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.Container;
-import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.LocalObjectReference;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
-import io.fabric8.kubernetes.api.model.Probe;
-import io.fabric8.kubernetes.api.model.ProbeBuilder;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeBuilder;
 import io.fabric8.kubernetes.api.model.VolumeMount;
@@ -37,7 +34,7 @@ import java.util.SortedSet;
 public final class GatewayDeployment {
   public static final String ENVIRONMENT_KEY = "environment.yaml";
   public static final String ANNOTATION_ENVIRONMENT = "gantry.dev/environment-sha256";
-  static final String CONTAINER = "gateway";
+  static final String CONTAINER = GatewayContainer.NAME;
 
   /**
    * @param api            the API (owner; replicas, env, resources, autoscaling)
@@ -99,30 +96,10 @@ public final class GatewayDeployment {
 
   private static Container container(Inputs inputs) {
     ApiSpec spec = inputs.api().getSpec();
-    return new ContainerBuilder()
-        .withName(CONTAINER)
-        .withImage(inputs.image())
-        .addNewPort().withName("http").withContainerPort(ImageLayout.TRAFFIC_PORT).withProtocol("TCP").endPort()
-        .addNewPort().withName("management").withContainerPort(ImageLayout.MANAGEMENT_PORT).withProtocol("TCP")
-          .endPort()
+    return GatewayContainer.of(inputs.image())
         .withEnv(spec.getEnv())
         .withResources(spec.getResources())
-        .withReadinessProbe(probe("/health/ready", 1))
-        .withLivenessProbe(probe("/health/live", 3))
         .withVolumeMounts(volumeMounts(inputs))
-        .withNewSecurityContext()
-          .withAllowPrivilegeEscalation(false)
-          .withReadOnlyRootFilesystem(true)
-          .withNewCapabilities().withDrop("ALL").endCapabilities()
-        .endSecurityContext()
-        .build();
-  }
-
-  private static Probe probe(String path, int failureThreshold) {
-    return new ProbeBuilder()
-        .withNewHttpGet().withPath(path).withPort(new IntOrString("management")).endHttpGet()
-        .withPeriodSeconds(5)
-        .withFailureThreshold(failureThreshold)
         .build();
   }
 

@@ -149,9 +149,13 @@ class FleetDeploymentTest {
             .collect(java.util.stream.Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue)));
     Container container = container(deployment);
     assertThat(container.getLivenessProbe().getHttpGet().getPath()).isEqualTo("/health/live");
-    assertThat(container.getLivenessProbe().getHttpGet().getPort().getIntVal()).isEqualTo(9090);
+    assertThat(container.getLivenessProbe().getHttpGet().getPort().getStrVal()).isEqualTo("management");
     assertThat(container.getReadinessProbe().getHttpGet().getPath()).isEqualTo("/health/ready");
-    assertThat(container.getReadinessProbe().getHttpGet().getPort().getIntVal()).isEqualTo(9090);
+    assertThat(container.getReadinessProbe().getHttpGet().getPort().getStrVal()).isEqualTo("management");
+    assertThat(container.getPorts()).anySatisfy(p -> {
+      assertThat(p.getName()).isEqualTo("management"); // the name the probes use is the management port
+      assertThat(p.getContainerPort()).isEqualTo(9090);
+    });
 
     var service = FleetDeployment.service(fleet);
     assertThat(service.getMetadata().getName()).isEqualTo("edge-fleet");

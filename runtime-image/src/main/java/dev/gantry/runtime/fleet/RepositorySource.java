@@ -33,7 +33,7 @@ public final class RepositorySource implements AutoCloseable {
   private final Instant started = Instant.now();
   private final Map<String, Long> failedRevisions = new HashMap<>();
   private volatile boolean running = true;
-  private volatile boolean connected;
+  private boolean connected; // only the source thread reads and writes it
   private final Thread thread;
 
   /** Opens a connection to the repository (short connect timeout); {@code toString} names it for logs. */
@@ -65,10 +65,6 @@ public final class RepositorySource implements AutoCloseable {
       log.accept("cannot read the bundle cache: " + e.getMessage());
     }
     thread.start();
-  }
-
-  public boolean connected() {
-    return connected;
   }
 
   private void run() {

@@ -97,8 +97,8 @@ final class FleetCommand {
     }
   }
 
-  @Command(name = "start", description = "Serve a published API again on the fleets it selects.")
-  static final class Start implements Callable<Integer> {
+  /** Start and stop: one deployment event each; the API's definition stays in the repository either way. */
+  abstract static class StateChange implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
@@ -108,28 +108,28 @@ final class FleetCommand {
     @Parameters(index = "0", paramLabel = "API")
     String api;
 
+    abstract ApiState state();
+
     @Override
     public Integer call() {
-      return run(spec, out -> out.println(api + ": " + target.repository().setState(target.environment, api,
-          ApiState.STARTED).state()));
+      return run(spec, out -> out.println(api + ": " + target.repository().setState(target.environment, api, state())
+          .state()));
+    }
+  }
+
+  @Command(name = "start", description = "Serve a published API again on the fleets it selects.")
+  static final class Start extends StateChange {
+    @Override
+    ApiState state() {
+      return ApiState.STARTED;
     }
   }
 
   @Command(name = "stop", description = "Stop serving a published API; its definition stays in the repository.")
-  static final class Stop implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
-
-    @picocli.CommandLine.Mixin
-    Target target = new Target();
-
-    @Parameters(index = "0", paramLabel = "API")
-    String api;
-
+  static final class Stop extends StateChange {
     @Override
-    public Integer call() {
-      return run(spec, out -> out.println(api + ": " + target.repository().setState(target.environment, api,
-          ApiState.STOPPED).state()));
+    ApiState state() {
+      return ApiState.STOPPED;
     }
   }
 }

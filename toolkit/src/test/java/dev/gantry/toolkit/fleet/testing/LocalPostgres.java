@@ -92,8 +92,8 @@ public final class LocalPostgres implements AutoCloseable {
     Path passwordFile = Files.writeString(dir.resolve("pwfile"), PASSWORD + "\n");
     Files.createDirectories(dir.resolve("socket"));
     giveToServerUser();
-    run(List.of(bin.resolve("initdb").toString(), "-D", data.toString(), "-U", USER, "--pwfile=" + passwordFile,
-        "-A", "scram-sha-256", "-E", "UTF8", "--no-sync"), Duration.ofSeconds(120));
+    run(asServerUser(List.of(bin.resolve("initdb").toString(), "-D", data.toString(), "-U", USER, "--pwfile=" + passwordFile,
+        "-A", "scram-sha-256", "-E", "UTF8", "--no-sync")), Duration.ofSeconds(120));
   }
 
   private void createDatabase() throws IOException {
@@ -174,8 +174,7 @@ public final class LocalPostgres implements AutoCloseable {
     return "root".equals(System.getProperty("user.name"));
   }
 
-  private void run(List<String> command, Duration timeout) throws IOException {
-    List<String> full = command.get(0).equals("chown") ? command : asServerUser(command);
+  private void run(List<String> full, Duration timeout) throws IOException {
     Path out = dir.resolve("setup.log");
     try {
       Process p = new ProcessBuilder(full).redirectErrorStream(true)

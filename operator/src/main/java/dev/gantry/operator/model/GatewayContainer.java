@@ -1,0 +1,43 @@
+package dev.gantry.operator.model;
+
+import dev.gantry.toolkit.image.ImageLayout;
+import io.fabric8.kubernetes.api.model.ContainerBuilder;
+import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.Probe;
+import io.fabric8.kubernetes.api.model.ProbeBuilder;
+
+/**
+ * What every gateway container has, per-API or fleet: its name, the traffic and management
+ * ports, health probes on the management port and a locked-down security context. One place, so
+ * the two kinds of gateway cannot drift apart in how hardened or probed they are.
+ */
+final class GatewayContainer {
+  static final String NAME = "gateway";
+
+  private GatewayContainer() {}
+
+  /** The common part; callers add args, env, resources and mounts. */
+  static ContainerBuilder of(String image) {
+    return new ContainerBuilder()
+        .withName(NAME)
+        .withImage(image)
+        .addNewPort().withName("http").withContainerPort(ImageLayout.TRAFFIC_PORT).withProtocol("TCP").endPort()
+        .addNewPort().withName("management").withContainerPort(ImageLayout.MANAGEMENT_PORT).withProtocol("TCP")
+          .endPort()
+        .withReadinessProbe(probe("/health/ready", 1))
+        .withLivenessProbe(probe("/health/live", 3))
+        .withNewSecurityContext()
+          .withAllowPrivilegeEscalation(false)
+          .withReadOnlyRootFilesystem(true)
+          .withNewCapabilities().withDrop("ALL").endCapabilities()
+        .endSecurityContext();
+  }
+
+  private static Probe probe(String path, int failureThreshold) {
+    return new ProbeBuilder()
+        .withNewHttpGet().withPath(path).withPort(new IntOrString("management")).endHttpGet()
+        .withPeriodSeconds(5)
+        .withFailureThreshold(failureThreshold)
+        .build();
+  }
+}
