@@ -9,8 +9,8 @@ import dev.gantry.operator.endpoint.EndpointReconciler;
 import dev.gantry.operator.fleet.FleetPublisher;
 import dev.gantry.operator.fleet.GatewayClusterReconciler;
 import dev.gantry.operator.fleet.ManagementContextReconciler;
-import dev.gantry.operator.fleet.NotConfiguredPublisher;
 import dev.gantry.operator.fleet.RepositoryCheck;
+import dev.gantry.operator.fleet.RepositoryPublisher;
 import dev.gantry.operator.settings.SettingsSource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
@@ -94,7 +94,7 @@ public final class GantryOperator implements Callable<Integer> {
    */
   public static Operator create(KubernetesClient client, OperatorOptions options, PrometheusMeterRegistry metrics,
                                 RegistryClients registries, BuildContextSource contexts, Clock clock) {
-    return create(client, options, metrics, registries, contexts, clock, new NotConfiguredPublisher(),
+    return create(client, options, metrics, registries, contexts, clock, new RepositoryPublisher(),
         RepositoryCheck.jdbc());
   }
 

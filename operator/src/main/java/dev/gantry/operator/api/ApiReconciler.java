@@ -160,7 +160,7 @@ public final class ApiReconciler implements Reconciler<Api> {
     }
     if (mode == FleetRollout.Mode.CENTRAL) {
       Optional<Boolean> retry = fleet.publishCentral(api, bundle, new EnvironmentCompiler().compile(resolved),
-          managementContext.get(), context, changes);
+          managementContext.get(), operatorSettings.clusterName(), context, changes);
       if (retry.orElse(false)) {
         return Optional.of(backoff.next(id));
       }

@@ -26,7 +26,6 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * Fleet mode, which replaces image and deploy: a local API with {@code gateways} gets a bundle
@@ -86,10 +85,11 @@ final class FleetRollout {
   }
 
   /**
-   * Publishes a {@code local: false} API to the central repository. The bundle goes once per digest;
-   * after that only the state is set, so a reconcile does not rewrite the repository.
+   * Publishes a {@code local: false} API to the central repository, on every pass: the publisher
+   * sends a bundle only once per digest and changes nothing when nothing changed, and a repository
+   * that lost the API (restored from an old backup, say) gets it back.
    */
-  Optional<Boolean> publishCentral(Api api, Bundle bundle, byte[] environment, ManagementContext mc,
+  Optional<Boolean> publishCentral(Api api, Bundle bundle, byte[] environment, ManagementContext mc, String clusterName,
                                    Context<Api> context, StatusChanges changes) {
     removeOwnGateway(api, context);
     removeBundle(api, context);
@@ -108,14 +108,9 @@ final class FleetRollout {
           + " is missing or lacks a key");
       return Optional.empty();
     }
-    ApiState state = api.getSpec().stateOrDefault();
-    boolean alreadyThere = bundle.digest().equals(api.getStatus().getBundleDigest())
-        && Conditions.find(api.getStatus(), DEPLOYED).map(c -> Set.of(PUBLISHED, STOPPED).contains(c.getReason()))
-            .orElse(false);
-    FleetPublisher.Outcome outcome = alreadyThere
-        ? publisher.setState(repository.get(), api.getMetadata().getName(), api.getSpec().getVersion(), state)
-        : publisher.publish(repository.get(), new FleetPublisher.Publication(api.getMetadata().getName(),
-            api.getSpec().getVersion(), bundle.digest(), bundle.files(), environment, api.getSpec().getGateways(), state));
+    FleetPublisher.Outcome outcome = publisher.publish(repository.get(), new FleetPublisher.Publication(
+        api.getMetadata().getName(), owner(clusterName, api), api.getSpec().getVersion(), bundle, environment,
+        api.getSpec().getGateways(), api.getSpec().stateOrDefault()));
     if (outcome instanceof FleetPublisher.Outcome.Failed failed) {
       changes.setFalse(DEPLOYED, failed.reason(), failed.message());
       return Optional.of(failed.retry());
@@ -126,6 +121,11 @@ final class FleetRollout {
         + message, "stopped in environment " + mc.getSpec().getEnvironment() + " of " + display + "; the definition "
         + "stays: " + message);
     return Optional.empty();
+  }
+
+  /** Who publishes, as the repository records it: {@code cluster/namespace/name}. */
+  static String owner(String clusterName, Api api) {
+    return clusterName + "/" + api.getMetadata().getNamespace() + "/" + api.getMetadata().getName();
   }
 
   private static void published(Api api, StatusChanges changes, String started, String stopped) {

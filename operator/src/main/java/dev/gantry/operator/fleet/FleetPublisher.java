@@ -1,15 +1,15 @@
 package dev.gantry.operator.fleet;
 
 import dev.gantry.crds.v1alpha1.ApiState;
+import dev.gantry.toolkit.bundle.Bundle;
 import io.fabric8.kubernetes.api.model.LabelSelector;
-import java.util.SortedMap;
 
 /**
  * Publishes APIs with {@code local: false} to the central management repository, from which fleet
- * gateways in any cluster load them. The operator calls it from the API reconcile thread; an
- * implementation does its own I/O (JDBC) and must be idempotent: the same publication twice
- * changes nothing. Errors a user or an operator can fix come back as {@link Outcome.Failed}, not
- * as exceptions.
+ * gateways in any cluster load them. The operator calls it from the API reconcile thread on every
+ * pass (level-based: a repository that lost the API gets it back); an implementation does its own
+ * I/O (JDBC) and must be idempotent: the same publication twice changes nothing. Errors a user or
+ * an operator can fix come back as {@link Outcome.Failed}, not as exceptions.
  */
 public interface FleetPublisher {
 
@@ -32,15 +32,17 @@ public interface FleetPublisher {
    * One API version's bundle as the fleets load it.
    *
    * @param api             the API's name (metadata.name)
+   * @param owner           who publishes: {@code cluster/namespace/name} of the API resource; the
+   *                        repository refuses the name to any other owner
    * @param version         spec.version
-   * @param bundleDigest    {@code sha256:…} of the bundle
-   * @param files           the bundle's files (Bundle.files(): path → bytes)
+   * @param bundle          the compiled bundle
    * @param environmentYaml this cluster's environment.yaml (EnvironmentCompiler)
-   * @param gateways        spec.gateways: which GatewayClusters (by label) serve it; null means none selected
+   * @param gateways        spec.gateways: which GatewayClusters (by label) serve it; null means every
+   *                        fleet of the environment
    * @param state           STARTED or STOPPED
    */
-  record Publication(String api, String version, String bundleDigest, SortedMap<String, byte[]> files,
-                     byte[] environmentYaml, LabelSelector gateways, ApiState state) {}
+  record Publication(String api, String owner, String version, Bundle bundle, byte[] environmentYaml,
+                     LabelSelector gateways, ApiState state) {}
 
   /** What a call did. */
   sealed interface Outcome {
@@ -56,7 +58,4 @@ public interface FleetPublisher {
 
   /** Stores the bundle (if the repository lacks this digest) and the API's current version, selector and state. */
   Outcome publish(Repository repository, Publication publication);
-
-  /** Starts or stops an API already published, keeping its definition. */
-  Outcome setState(Repository repository, String api, String version, ApiState state);
 }

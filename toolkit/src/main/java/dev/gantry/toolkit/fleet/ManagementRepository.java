@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.SortedMap;
@@ -83,26 +84,38 @@ public final class ManagementRepository {
    */
   public PublishedApi publish(String environment, String name, String version, Bundle bundle, byte[] environmentYaml,
                               GatewaySelector gateways, ApiState state) throws RepositoryException {
+    return publish(environment, name, version, bundle, environmentYaml, gateways, state, null);
+  }
+
+  /**
+   * As above, on behalf of {@code owner} (the operator: {@code cluster/namespace/name} of the API
+   * resource). An API another owner published is refused with {@link PublishedElsewhereException},
+   * so two resources of the same name never overwrite each other; one published without an owner
+   * (by hand) is taken over.
+   */
+  public PublishedApi publish(String environment, String name, String version, Bundle bundle, byte[] environmentYaml,
+                              GatewaySelector gateways, ApiState state, String owner) throws RepositoryException {
     String selector = json(gateways);
     String settings = new String(environmentYaml, StandardCharsets.UTF_8);
     return transaction("publish " + name + " to environment " + environment, c -> {
-      try (PreparedStatement insert = c.prepareStatement(
-          "INSERT INTO gantry_bundle (bundle_digest, files) VALUES (?, ?::jsonb) ON CONFLICT DO NOTHING")) {
-        insert.setString(1, bundle.digest());
-        insert.setString(2, json(encode(bundle.files())));
-        insert.executeUpdate();
-      }
+      storeBundle(c, bundle);
       Optional<PublishedApi> before = find(c, environment, name, true);
-      if (before.isPresent() && unchanged(c, before.get(), version, bundle.digest(), settings, gateways, state)) {
+      if (before.isPresent()) {
+        refuseOtherOwner(before.get(), owner);
+      }
+      if (before.isPresent() && Objects.equals(before.get().owner(), owner)
+          && unchanged(c, before.get(), version, bundle.digest(), settings, gateways, state)) {
         return before.get();
       }
       long revision = nextRevision(c);
       try (PreparedStatement upsert = c.prepareStatement("""
-          INSERT INTO gantry_api (environment, name, version, bundle_digest, environment_yaml, gateways, state, revision)
-          VALUES (?, ?, ?, ?, ?, ?::jsonb, ?, ?)
+          INSERT INTO gantry_api (environment, name, version, bundle_digest, environment_yaml, gateways, state, revision,
+            owner)
+          VALUES (?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?)
           ON CONFLICT (environment, name) DO UPDATE SET version = EXCLUDED.version,
             bundle_digest = EXCLUDED.bundle_digest, environment_yaml = EXCLUDED.environment_yaml,
-            gateways = EXCLUDED.gateways, state = EXCLUDED.state, revision = EXCLUDED.revision, updated_at = now()
+            gateways = EXCLUDED.gateways, state = EXCLUDED.state, revision = EXCLUDED.revision,
+            owner = COALESCE(EXCLUDED.owner, gantry_api.owner), updated_at = now()
           """)) {
         upsert.setString(1, environment);
         upsert.setString(2, name);
@@ -112,6 +125,7 @@ public final class ManagementRepository {
         upsert.setString(6, selector);
         upsert.setString(7, state.name());
         upsert.setLong(8, revision);
+        upsert.setString(9, owner);
         upsert.executeUpdate();
       }
       String kind = before.isEmpty() ? "PUBLISHED" : before.get().state() != state ? state == ApiState.STARTED
@@ -123,9 +137,18 @@ public final class ManagementRepository {
 
   /** Starts or stops a published API; the definition stays either way. Unknown API: an error naming it. */
   public PublishedApi setState(String environment, String name, ApiState state) throws RepositoryException {
+    return setState(environment, name, state, null);
+  }
+
+  /** As above on behalf of {@code owner}; null (by hand) may change any API. */
+  public PublishedApi setState(String environment, String name, ApiState state, String owner)
+      throws RepositoryException {
     return transaction((state == ApiState.STARTED ? "start " : "stop ") + name + " in environment " + environment, c -> {
       PublishedApi api = find(c, environment, name, true).orElseThrow(() -> new SQLException("API " + name
           + " is not published in environment " + environment + " (publish it first)", "02000"));
+      if (owner != null) {
+        refuseOtherOwner(api, owner);
+      }
       if (api.state() == state) {
         return api;
       }
@@ -140,6 +163,27 @@ public final class ManagementRepository {
       }
       event(c, environment, name, state == ApiState.STARTED ? "STARTED" : "STOPPED", api.bundleDigest(), revision);
       return find(c, environment, name, false).orElseThrow();
+    });
+  }
+
+  /**
+   * Removes an API's definition from the environment (its resource was deleted): gateways unload it
+   * and a REMOVED event stays. Not there: nothing to do. Another owner's: refused, it stays.
+   */
+  public boolean remove(String environment, String name, String owner) throws RepositoryException {
+    return transaction("remove " + name + " from environment " + environment, c -> {
+      Optional<PublishedApi> api = find(c, environment, name, true);
+      if (api.isEmpty()) {
+        return false;
+      }
+      refuseOtherOwner(api.get(), owner);
+      try (PreparedStatement delete = c.prepareStatement("DELETE FROM gantry_api WHERE environment = ? AND name = ?")) {
+        delete.setString(1, environment);
+        delete.setString(2, name);
+        delete.executeUpdate();
+      }
+      event(c, environment, name, "REMOVED", api.get().bundleDigest(), nextRevision(c));
+      return true;
     });
   }
 
@@ -213,7 +257,23 @@ public final class ManagementRepository {
   }
 
   private static final String SELECT_API =
-      "SELECT environment, name, version, bundle_digest, state, gateways, revision, updated_at FROM gantry_api";
+      "SELECT environment, name, version, bundle_digest, state, gateways, revision, updated_at, owner FROM gantry_api";
+
+  private static void refuseOtherOwner(PublishedApi api, String owner) throws OwnerConflict {
+    if (api.owner() != null && !api.owner().equals(owner)) {
+      throw new OwnerConflict(api);
+    }
+  }
+
+  /** Inside a transaction: rolls it back, then leaves {@link #transaction} as a {@link PublishedElsewhereException}. */
+  private static final class OwnerConflict extends SQLException {
+    final transient PublishedApi api;
+
+    OwnerConflict(PublishedApi api) {
+      super("owned by " + api.owner());
+      this.api = api;
+    }
+  }
 
   private static Optional<PublishedApi> find(Connection c, String environment, String name, boolean lock)
       throws SQLException {
@@ -224,6 +284,24 @@ public final class ManagementRepository {
       try (ResultSet rows = query.executeQuery()) {
         return rows.next() ? Optional.of(api(rows)) : Optional.empty();
       }
+    }
+  }
+
+  /** Content-addressed: a digest the repository holds is not sent again (a reconcile republishes on every pass). */
+  private static void storeBundle(Connection c, Bundle bundle) throws SQLException {
+    try (PreparedStatement query = c.prepareStatement("SELECT 1 FROM gantry_bundle WHERE bundle_digest = ?")) {
+      query.setString(1, bundle.digest());
+      try (ResultSet rows = query.executeQuery()) {
+        if (rows.next()) {
+          return;
+        }
+      }
+    }
+    try (PreparedStatement insert = c.prepareStatement(
+        "INSERT INTO gantry_bundle (bundle_digest, files) VALUES (?, ?::jsonb) ON CONFLICT DO NOTHING")) {
+      insert.setString(1, bundle.digest());
+      insert.setString(2, json(encode(bundle.files())));
+      insert.executeUpdate();
     }
   }
 
@@ -246,7 +324,7 @@ public final class ManagementRepository {
   private static PublishedApi api(ResultSet rows) throws SQLException {
     return new PublishedApi(rows.getString(1), rows.getString(2), rows.getString(3), rows.getString(4),
         ApiState.valueOf(rows.getString(5)), read(rows.getString(6), new TypeReference<GatewaySelector>() { }),
-        rows.getLong(7), rows.getTimestamp(8).toInstant());
+        rows.getLong(7), rows.getTimestamp(8).toInstant(), rows.getString(9));
   }
 
   private static long nextRevision(Connection c) throws SQLException {
@@ -284,6 +362,8 @@ public final class ManagementRepository {
         c.rollback();
         throw e;
       }
+    } catch (OwnerConflict e) {
+      throw new PublishedElsewhereException(e.api);
     } catch (SQLException e) {
       throw new RepositoryException("cannot " + what + " (repository " + address + "): " + e.getMessage(), e);
     }

@@ -81,6 +81,41 @@ class ManagementRepositoryIT {
   }
 
   @Test
+  void anApiPublishedByOneOwnerIsRefusedToAnotherAndRemovedOnlyByItsOwner() throws Exception {
+    byte[] settings = "upstreams: {}\n".getBytes(StandardCharsets.UTF_8);
+    String eu = "cluster-eu/shop/cart";
+    String us = "cluster-us/shop/cart";
+    PublishedApi first = repository.publish("own", "cart", "v1", bundle("eu"), settings, GatewaySelector.EVERY_FLEET,
+        ApiState.STARTED, eu);
+    assertThat(first.owner()).isEqualTo(eu);
+
+    assertThatThrownBy(() -> repository.publish("own", "cart", "v9", bundle("us"), settings,
+        GatewaySelector.EVERY_FLEET, ApiState.STARTED, us))
+        .isInstanceOf(PublishedElsewhereException.class).hasMessageContaining("cart").hasMessageContaining(eu)
+        .hasMessageContaining("environment own");
+    assertThatThrownBy(() -> repository.setState("own", "cart", ApiState.STOPPED, us))
+        .isInstanceOf(PublishedElsewhereException.class);
+    assertThatThrownBy(() -> repository.remove("own", "cart", us)).isInstanceOf(PublishedElsewhereException.class);
+    assertThat(repository.apis("own")).singleElement().satisfies(a -> {
+      assertThat(a.version()).isEqualTo("v1"); // nothing of the refused calls landed
+      assertThat(a.bundleDigest()).isEqualTo(bundle("eu").digest());
+      assertThat(a.state()).isEqualTo(ApiState.STARTED);
+    });
+
+    // The same owner again changes nothing; an ownerless copy (by hand) is taken over by the first owner to publish.
+    assertThat(repository.publish("own", "cart", "v1", bundle("eu"), settings, GatewaySelector.EVERY_FLEET,
+        ApiState.STARTED, eu).revision()).isEqualTo(first.revision());
+    repository.publish("own", "byhand", "v1", bundle("hand"), settings, GatewaySelector.EVERY_FLEET, ApiState.STARTED);
+    assertThat(repository.publish("own", "byhand", "v1", bundle("hand"), settings, GatewaySelector.EVERY_FLEET,
+        ApiState.STARTED, us).owner()).isEqualTo(us);
+
+    assertThat(repository.remove("own", "cart", eu)).isTrue();
+    assertThat(repository.remove("own", "cart", eu)).isFalse();
+    assertThat(repository.apis("own")).extracting(PublishedApi::name).containsExactly("byhand");
+    assertThat(repository.events("own", "cart")).extracting(DeploymentEvent::kind).containsExactly("PUBLISHED", "REMOVED");
+  }
+
+  @Test
   void selectorsSelectAsKubernetesLabelSelectorsDo() throws Exception {
     Map<String, String> eu = Map.of("zone", "eu", "tier", "shared");
     Map<String, String> us = Map.of("zone", "us", "tier", "shared");
