@@ -23,6 +23,10 @@ public class GatewayClusterStatus extends GantryStatus {
   @JsonPropertyDescription("Addresses at which the fleet's gateways answer.")
   private List<FleetEndpoint> endpoints;
 
+  @JsonPropertyDescription("Source repository: the gateways of this fleet in this cluster that registered in the "
+      + "central repository and beat within the last 30 s, by name.")
+  private List<FleetInstance> instances;
+
   public FleetPhase getPhase() {
     return phase;
   }
@@ -61,5 +65,13 @@ public class GatewayClusterStatus extends GantryStatus {
 
   public void setEndpoints(List<FleetEndpoint> endpoints) {
     this.endpoints = endpoints;
+  }
+
+  public List<FleetInstance> getInstances() {
+    return instances;
+  }
+
+  public void setInstances(List<FleetInstance> instances) {
+    this.instances = instances;
   }
 }

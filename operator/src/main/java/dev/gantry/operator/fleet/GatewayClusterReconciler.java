@@ -12,6 +12,7 @@ import dev.gantry.operator.model.Names;
 import dev.gantry.operator.settings.SettingsParser;
 import dev.gantry.operator.status.Conditions;
 import dev.gantry.operator.status.StatusChanges;
+import dev.gantry.toolkit.fleet.RepositoryException;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
@@ -32,10 +33,13 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A GatewayCluster, top to bottom: settings → (source repository) its ManagementContext, in the
- * fleet's namespace and Ready → Deployment, Service, HPA → status from the Deployment. When the
+ * fleet's namespace and Ready → Deployment, Service, HPA → status from the Deployment and (source
+ * repository) the gateways registered in the central repository. When the
  * context is missing or not ready nothing is deployed and the conditions name it; what already
  * runs is left alone.
  */
@@ -47,6 +51,8 @@ public final class GatewayClusterReconciler implements Reconciler<GatewayCluster
   static final String DEPLOYMENTS = "fleet-deployments";
   static final String CONTEXTS = "fleet-contexts";
   static final Duration SETTINGS_RECHECK = Duration.ofMinutes(1);
+  static final Duration REGISTRATIONS_RECHECK = Duration.ofSeconds(15);
+  private static final Logger LOG = LoggerFactory.getLogger(GatewayClusterReconciler.class);
 
   private final KubernetesClient client;
   private final Applier applier;
@@ -54,6 +60,7 @@ public final class GatewayClusterReconciler implements Reconciler<GatewayCluster
   private final EventRecorder events;
   private final Supplier<SettingsParser.Result> settings;
   private final String settingsLocation;
+  private final FleetRegistrations registrations;
 
   public GatewayClusterReconciler(KubernetesClient client, Clock clock, Supplier<SettingsParser.Result> settings,
                                   String settingsLocation) {
@@ -63,6 +70,7 @@ public final class GatewayClusterReconciler implements Reconciler<GatewayCluster
     this.events = new EventRecorder(client, clock);
     this.settings = settings;
     this.settingsLocation = settingsLocation;
+    this.registrations = new FleetRegistrations(clock);
   }
 
   @Override
@@ -132,7 +140,28 @@ public final class GatewayClusterReconciler implements Reconciler<GatewayCluster
     Optional<Deployment> running = source(context, Deployment.class, DEPLOYMENTS)
         .get(new ResourceID(name, fleet.getMetadata().getNamespace()));
     status(fleet, desired, running, changes);
+    if (resolved.isPresent()) {
+      registrations(fleet, resolved.get(), parsed.settings().get().clusterName());
+      return Optional.of(REGISTRATIONS_RECHECK); // heartbeats are not Kubernetes events
+    }
     return Optional.empty();
+  }
+
+  /** Source repository: which of the fleet's gateways in this cluster registered and beat lately. */
+  private void registrations(GatewayCluster fleet, ManagementContext mc, String clusterName) {
+    Optional<FleetPublisher.Repository> repository = ManagementContextReconciler.repository(mc, Optional.ofNullable(
+        client.secrets().inNamespace(mc.getMetadata().getNamespace()).withName(mc.getSpec().getSecretRef().getName())
+            .get()));
+    if (repository.isEmpty()) {
+      return; // the context is Ready, so its Secret just changed; the context's status will say so
+    }
+    try {
+      fleet.getStatus().setInstances(registrations.live(repository.get(), fleet.getMetadata().getName(), clusterName));
+    } catch (RepositoryException e) {
+      // Keep the last known list: the gateways keep serving while the repository is away.
+      LOG.warn("GatewayCluster {}/{}: cannot read registrations: {}", fleet.getMetadata().getNamespace(),
+          fleet.getMetadata().getName(), e.getMessage());
+    }
   }
 
   /** Source repository: the context must be named, exist, live in the fleet's namespace and be Ready. */

@@ -232,6 +232,17 @@ class CentralFleetIT {
       assertThat(p.bundleDigest()).isEqualTo(api.getStatus().getBundleDigest());
     });
     assertThat(eu.gateway.get("/cart/nothing")).isEqualTo(404);
+
+    // Each cluster's GatewayCluster status lists its own gateway, as registered, with the API it now serves.
+    for (MockCluster cluster : List.of(eu, us)) {
+      await(cluster.name + " GatewayCluster status.instances").atMost(Duration.ofSeconds(40)).untilAsserted(() ->
+          assertThat(cluster.client.resources(GatewayCluster.class).inNamespace(FLEETS).withName("shared").get()
+              .getStatus().getInstances()).singleElement().satisfies(i -> {
+                assertThat(i.getName()).isEqualTo("gateway-" + cluster.name);
+                assertThat(i.getZone()).isEqualTo(cluster.name);
+                assertThat(i.getApis()).isEqualTo(1);
+              }));
+    }
   }
 
   @Test
