@@ -131,10 +131,15 @@ public final class ManagementContextReconciler implements Reconciler<ManagementC
         + "; remove their contextRef (or delete them) and the context goes");
     report(mc, changes);
     if (!before.equals(Serialization.asJson(mc.getStatus()))) {
-      // DeleteControl cannot carry a status patch; write a status-only copy as UpdateControl would.
-      ManagementContext patch = new ManagementContext(mc.getMetadata().getNamespace(), mc.getMetadata().getName(), null);
-      patch.setStatus(mc.getStatus());
-      client.resource(patch).patchStatus();
+      // DeleteControl cannot carry a status patch. editStatus sends a JSON Patch of the difference, as
+      // JOSDK does for UpdateControl; a merge patch of a status-only copy left the old Ready condition
+      // beside the new one (a list in a merge patch is not merged by type).
+      ManagementContextStatus status = mc.getStatus();
+      client.resources(ManagementContext.class).inNamespace(mc.getMetadata().getNamespace())
+          .withName(mc.getMetadata().getName()).editStatus(current -> {
+            current.setStatus(status);
+            return current;
+          });
     }
     // The API and GatewayCluster informers wake us when a referrer goes; the recheck is a safety net.
     return DeleteControl.noFinalizerRemoval().rescheduleAfter(RECHECK.toMillis());

@@ -332,6 +332,29 @@ class CentralFleetIT {
     assertThat(sent.get()).isGreaterThan(updates);
   }
 
+  @Test
+  @Order(7)
+  void aContextStillReferencedIsNotDeletedAndSaysWhoHoldsIt() {
+    var context = eu.client.resources(ManagementContext.class).inNamespace(FLEETS).withName("central");
+    assertThat(Conditions.find(context.get().getStatus(), Conditions.READY).orElseThrow().getReason())
+        .isEqualTo(ManagementContextReconciler.CONNECTED);
+    context.delete();
+    var inUse = awaitStatus(() -> context.get().getStatus(), Conditions.READY, Conditions.FALSE,
+        ManagementContextReconciler.IN_USE);
+    assertThat(inUse.getMessage()).contains("API " + SHOP + "/cart").contains("GatewayCluster " + FLEETS + "/shared");
+    assertThat(context.get().getStatus().getConditions()).filteredOn(c -> c.getType().equals(Conditions.READY))
+        .hasSize(1);
+    assertThat(eu.gateway.get("/cart/items")).isEqualTo(200); // nothing stopped serving
+  }
+
+  static io.fabric8.kubernetes.api.model.Condition awaitStatus(
+      java.util.function.Supplier<dev.gantry.crds.v1alpha1.GantryStatus> status, String type, String value,
+      String reason) {
+    return await(type + "=" + value + " " + reason).atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
+        .until(() -> status.get() == null ? null : Conditions.find(status.get(), type)
+            .filter(c -> value.equals(c.getStatus()) && reason.equals(c.getReason())).orElse(null), c -> c != null);
+  }
+
   static String base64(String text) {
     return java.util.Base64.getEncoder().encodeToString(text.getBytes(StandardCharsets.UTF_8));
   }
