@@ -30,15 +30,29 @@ mkdir -p "$cache"
 
 log() { echo "jre-base: $*" >&2; }
 
+# The mode tar recorded for the archive's first member, "./", which becomes the image's "/" (a
+# tar header holds the name at byte 0 and the mode, in octal, at byte 100). Gantry's images run as
+# user 65532, so "/" must be traversable by others: with "/" at 0700 every lookup below it fails
+# with EACCES, and runc reports `exec: "java": executable file not found in $PATH`.
+root_traversable() {
+  local name mode
+  name="$(dd if="$1" bs=1 count=2 status=none)"
+  mode="$(dd if="$1" bs=1 skip=100 count=7 status=none)"
+  [[ "$name" == "./" && "$mode" =~ ^[0-7]+$ ]] && (( (8#$mode & 8#005) == 8#005 ))
+}
+
 # Subshells, so each cleanup trap covers exactly its own temporary folder.
 make_rootfs() (
   command -v debootstrap >/dev/null || { log "debootstrap is not installed (apt-get install debootstrap)"; exit 1; }
   root="$(mktemp -d "$cache/rootfs.XXXXXX")"
   trap 'rm -rf "$root" "$rootfs.tmp"' EXIT
+  # mktemp -d makes the folder 0700 and tar records that as the image's "/" (see root_traversable).
+  chmod 0755 "$root"
   log "debootstrap bookworm + openjdk-17-jre-headless into $root (about 70 s)"
   debootstrap --variant=minbase --include=openjdk-17-jre-headless bookworm "$root" "$mirror" >&2
   rm -rf "$root"/var/cache/apt/archives/*.deb "$root"/var/lib/apt/lists/*
   tar -C "$root" -cf "$rootfs.tmp" .
+  root_traversable "$rootfs.tmp" || { log "the root file system's / is not traversable by others"; exit 1; }
   mv -f "$rootfs.tmp" "$rootfs"
 )
 
@@ -60,6 +74,11 @@ EOF
   mv -f "$archive.tmp" "$archive"
 )
 
+# A rootfs cached before "/" was made 0755 gives images whose non-root entrypoint cannot start.
+if [[ -s "$rootfs" ]] && ! root_traversable "$rootfs"; then
+  log "$rootfs has / at mode 0700 (made by an earlier jre-base.sh): remaking it"
+  rm -f "$rootfs"
+fi
 [[ -s "$rootfs" ]] || make_rootfs
 [[ -s "$archive" && "$archive" -nt "$rootfs" ]] || make_archive
 
