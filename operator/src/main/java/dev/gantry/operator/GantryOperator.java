@@ -117,8 +117,10 @@ public final class GantryOperator implements Callable<Integer> {
     SettingsSource settingsSource = new SettingsSource(client, options.operatorNamespace(), options.settingsConfigMap());
     ApiOperatorContext context = new ApiOperatorContext(client, clock, registries, contexts, new BuildMetrics(metrics),
         publisher);
-    operator.register(new ApiReconciler(context, settingsSource, settingsSource.location()),
-        o -> configure(o, options));
+    operator.register(new ApiReconciler(context, settingsSource, settingsSource.location()), o -> {
+      configure(o, options);
+      o.withTriggerReconcilerOnAllEvents(true); // see ApiReconciler#reconcile
+    });
     operator.register(new EndpointReconciler(client, clock), o -> configure(o, options));
     operator.register(new GatewayClusterReconciler(client, clock, settingsSource, settingsSource.location()),
         o -> configure(o, options));

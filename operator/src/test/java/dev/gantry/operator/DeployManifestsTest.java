@@ -41,11 +41,12 @@ class DeployManifestsTest {
    * What the code does against the API server, as group/resource:verb. Kept beside the code that
    * does it: Applier (get, create, update), GatewayRollout and EndpointReconciler (delete),
    * ApiEventSources and the Endpoint informer (list, watch), the fleet reconcilers (GatewayCluster,
-   * ManagementContext and its finalizer; FleetRollout deletes a bundle or gateway an API no longer uses), KanikoBuilds/KanikoJobs (create,
+   * ManagementContext and its finalizer; FleetRollout deletes a bundle or gateway an API no longer uses and
+   * holds a local: false API by a finalizer), KanikoBuilds/KanikoJobs (create,
    * pods list, pods/log), EventRecorder, the status patch, JOSDK's leader election.
    */
   static final Set<String> USED = new TreeSet<>(List.of(
-      uses(Api.class, "get", "list", "watch"), uses(Endpoint.class, "get", "list", "watch"),
+      uses(Api.class, "get", "list", "watch", "patch"), uses(Endpoint.class, "get", "list", "watch"),
       uses(RateLimit.class, "get", "list", "watch"), uses(Security.class, "get", "list", "watch"),
       "gantry.dev/apis/status:get", "gantry.dev/apis/status:patch",
       "gantry.dev/endpoints/status:get", "gantry.dev/endpoints/status:patch",

@@ -84,8 +84,21 @@ public final class ApiReconciler implements Reconciler<Api> {
     return ApiEventSources.all(context, index);
   }
 
+  /**
+   * Registered with every event delivered, deletions included ({@link GantryOperator}), so that only
+   * APIs published outside the cluster carry a finalizer ({@link FleetRollout#FINALIZER}); what an
+   * API owns in the cluster goes by owner references.
+   */
   @Override
   public UpdateControl<Api> reconcile(Api api, Context<Api> context) throws Exception {
+    if (context.isPrimaryResourceDeleted()) {
+      return UpdateControl.noUpdate();
+    }
+    if (api.isMarkedForDeletion()) {
+      boolean retry = fleet.unpublishCentral(api, clusterName(), context);
+      return retry ? UpdateControl.<Api>noUpdate().rescheduleAfter(backoff.next(ResourceID.fromResource(api)))
+          : UpdateControl.noUpdate();
+    }
     if (api.getStatus() == null) {
       api.setStatus(new ApiStatus());
     }
@@ -113,6 +126,9 @@ public final class ApiReconciler implements Reconciler<Api> {
     }
     OperatorSettings operatorSettings = parsed.settings().get();
     FleetRollout.Mode mode = FleetRollout.mode(api);
+    if (mode != FleetRollout.Mode.CENTRAL && fleet.unpublishCentral(api, operatorSettings.clusterName(), context)) {
+      return Optional.of(backoff.next(id)); // made local again: it leaves the central repository first
+    }
     if (mode == FleetRollout.Mode.CENTRAL && api.getSpec().getContextRef() == null) {
       // The CRD's CEL rule refuses this on a real API server; the operator says it too (older CRDs, test servers).
       changes.setFalse(ACCEPTED, FleetRollout.CONTEXT_REQUIRED, ApiSpec.LOCAL_NEEDS_CONTEXT_MESSAGE);
@@ -201,6 +217,11 @@ public final class ApiReconciler implements Reconciler<Api> {
         readiness.ready() ? "Ready" : "PodsNotReady", readiness.message());
     backoff.reset(id);
     return Optional.empty();
+  }
+
+  /** This cluster's name for the repository's owner records; the default while the settings are broken. */
+  private String clusterName() {
+    return settings.get().settings().map(OperatorSettings::clusterName).orElse(SettingsParser.DEFAULT_CLUSTER_NAME);
   }
 
   private ImageOutcome image(Api api, ResolvedApi resolved, String bundleDigest, OperatorSettings settings,

@@ -24,8 +24,11 @@ import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.PrimaryUpdateAndCacheUtils;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Fleet mode, which replaces image and deploy: a local API with {@code gateways} gets a bundle
@@ -43,6 +46,12 @@ final class FleetRollout {
   static final String CONTEXT_REQUIRED = "ContextRequired";
   static final String CONTEXT_NOT_FOUND = "ContextNotFound";
   static final String CONTEXT_NOT_READY = "ContextNotReady";
+  /**
+   * On APIs published to the central repository, which is outside the cluster: deleting such an API
+   * (or making it local again) waits until it is removed there, so no fleet serves what is gone.
+   */
+  static final String FINALIZER = "gantry.dev/central-repository";
+  private static final Logger LOG = LoggerFactory.getLogger(FleetRollout.class);
 
   private final Applier applier;
   private final FleetPublisher publisher;
@@ -108,6 +117,7 @@ final class FleetRollout {
           + " is missing or lacks a key");
       return Optional.empty();
     }
+    PrimaryUpdateAndCacheUtils.addFinalizer(context.getClient(), api, FINALIZER); // before anything is published
     FleetPublisher.Outcome outcome = publisher.publish(repository.get(), new FleetPublisher.Publication(
         api.getMetadata().getName(), owner(clusterName, api), api.getSpec().getVersion(), bundle, environment,
         api.getSpec().getGateways(), api.getSpec().stateOrDefault()));
@@ -121,6 +131,37 @@ final class FleetRollout {
         + message, "stopped in environment " + mc.getSpec().getEnvironment() + " of " + display + "; the definition "
         + "stays: " + message);
     return Optional.empty();
+  }
+
+  /**
+   * An API that held {@link #FINALIZER} and is deleted, or no longer {@code local: false}: remove it
+   * from the central repository, then let it go. The repository being down keeps the finalizer and
+   * retries (returns true); a context or Secret that is gone cannot be asked, so the API goes and
+   * the log says what stays behind.
+   */
+  boolean unpublishCentral(Api api, String clusterName, Context<Api> context) {
+    if (!api.hasFinalizer(FINALIZER)) {
+      return false;
+    }
+    String display = api.getMetadata().getNamespace() + "/" + api.getMetadata().getName();
+    Optional<FleetPublisher.Repository> repository = context(api, context).flatMap(mc ->
+        ManagementContextReconciler.repository(mc, ApiEventSources.secrets(context).get(new ResourceID(
+            mc.getSpec().getSecretRef().getName(), mc.getMetadata().getNamespace()))));
+    if (repository.isEmpty()) {
+      LOG.warn("API {}: its ManagementContext or that context's Secret is gone; it may still be published in the "
+          + "central repository (remove it there by hand)", display);
+    } else {
+      FleetPublisher.Outcome outcome = publisher.remove(repository.get(), api.getMetadata().getName(),
+          owner(clusterName, api));
+      if (outcome instanceof FleetPublisher.Outcome.Failed failed && failed.retry()) {
+        LOG.warn("API {}: cannot remove it from the central repository yet, retrying: {}", display, failed.message());
+        return true;
+      }
+      LOG.info("API {}: {}", display, outcome instanceof FleetPublisher.Outcome.Failed failed ? failed.message()
+          : ((FleetPublisher.Outcome.Published) outcome).message());
+    }
+    PrimaryUpdateAndCacheUtils.removeFinalizer(context.getClient(), api, FINALIZER);
+    return false;
   }
 
   /** Who publishes, as the repository records it: {@code cluster/namespace/name}. */

@@ -2,6 +2,7 @@ package dev.gantry.operator.fleet;
 
 import dev.gantry.crds.v1alpha1.ApiState;
 import dev.gantry.toolkit.bundle.Bundle;
+import dev.gantry.toolkit.fleet.RepositoryAddress;
 import io.fabric8.kubernetes.api.model.LabelSelector;
 
 /**
@@ -22,6 +23,10 @@ public interface FleetPublisher {
    * @param environment the context's environment name
    */
   record Repository(String jdbcUrl, String username, String password, String environment) {
+    public RepositoryAddress address() {
+      return new RepositoryAddress(jdbcUrl, username, password);
+    }
+
     @Override
     public String toString() {
       return "Repository{" + jdbcUrl + ", user " + username + ", environment " + environment + "}";
@@ -58,4 +63,7 @@ public interface FleetPublisher {
 
   /** Stores the bundle (if the repository lacks this digest) and the API's current version, selector and state. */
   Outcome publish(Repository repository, Publication publication);
+
+  /** Removes the API {@code owner} published (its resource went): gateways unload it. Not there: Published too. */
+  Outcome remove(Repository repository, String api, String owner);
 }

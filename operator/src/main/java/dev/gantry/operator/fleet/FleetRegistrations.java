@@ -3,7 +3,6 @@ package dev.gantry.operator.fleet;
 import dev.gantry.crds.v1alpha1.FleetInstance;
 import dev.gantry.toolkit.fleet.GatewayInstance;
 import dev.gantry.toolkit.fleet.ManagementRepository;
-import dev.gantry.toolkit.fleet.RepositoryAddress;
 import dev.gantry.toolkit.fleet.RepositoryException;
 import java.time.Clock;
 import java.time.Duration;
@@ -27,8 +26,7 @@ public final class FleetRegistrations {
   /** Live gateways of {@code fleet} in {@code cluster}, by instance name. */
   public List<FleetInstance> live(FleetPublisher.Repository repository, String fleet, String cluster)
       throws RepositoryException {
-    List<GatewayInstance> all = new ManagementRepository(new RepositoryAddress(repository.jdbcUrl(),
-        repository.username(), repository.password())).gateways(repository.environment());
+    List<GatewayInstance> all = new ManagementRepository(repository.address()).gateways(repository.environment());
     return live(all, fleet, cluster, clock.instant());
   }
 

@@ -5,7 +5,6 @@ import dev.gantry.toolkit.fleet.GatewaySelector;
 import dev.gantry.toolkit.fleet.ManagementRepository;
 import dev.gantry.toolkit.fleet.PublishedApi;
 import dev.gantry.toolkit.fleet.PublishedElsewhereException;
-import dev.gantry.toolkit.fleet.RepositoryAddress;
 import dev.gantry.toolkit.fleet.RepositoryException;
 import io.fabric8.kubernetes.api.model.LabelSelector;
 import io.fabric8.kubernetes.client.utils.Serialization;
@@ -21,13 +20,25 @@ public final class RepositoryPublisher implements FleetPublisher {
 
   @Override
   public Outcome publish(Repository repository, Publication publication) {
-    RepositoryAddress address = new RepositoryAddress(repository.jdbcUrl(), repository.username(), repository.password());
-    ManagementRepository central = new ManagementRepository(address);
+    ManagementRepository central = new ManagementRepository(repository.address());
     try {
       PublishedApi published = central.publish(repository.environment(), publication.api(), publication.version(),
           publication.bundle(), publication.environmentYaml(), selector(publication.gateways()),
           ApiState.valueOf(publication.state().name()), publication.owner());
       return new Outcome.Published("revision " + published.revision() + ", bundle " + published.bundleDigest());
+    } catch (PublishedElsewhereException e) {
+      return new Outcome.Failed(PUBLISHED_ELSEWHERE, e.getMessage(), false);
+    } catch (RepositoryException e) {
+      return new Outcome.Failed(UNAVAILABLE, e.getMessage(), true);
+    }
+  }
+
+  @Override
+  public Outcome remove(Repository repository, String api, String owner) {
+    ManagementRepository central = new ManagementRepository(repository.address());
+    try {
+      return new Outcome.Published(central.remove(repository.environment(), api, owner)
+          ? "removed from environment " + repository.environment() : "not in environment " + repository.environment());
     } catch (PublishedElsewhereException e) {
       return new Outcome.Failed(PUBLISHED_ELSEWHERE, e.getMessage(), false);
     } catch (RepositoryException e) {

@@ -347,6 +347,26 @@ class CentralFleetIT {
     assertThat(eu.gateway.get("/cart/items")).isEqualTo(200); // nothing stopped serving
   }
 
+  @Test
+  @Order(8)
+  void aDeletedApiLeavesTheRepositoryAndEveryGatewayAndThenTheContextGoesWithItsLastReferrer() throws Exception {
+    Api usonly = eu.client.resources(Api.class).inNamespace(SHOP).withName("usonly").get();
+    assertThat(usonly.getMetadata().getFinalizers()).containsExactly("gantry.dev/central-repository");
+    eu.client.resource(usonly).delete();
+    await().atMost(Duration.ofSeconds(30)).until(() -> us.gateway.get("/usonly/ping") == 404);
+    await().atMost(Duration.ofSeconds(30))
+        .until(() -> eu.client.resources(Api.class).inNamespace(SHOP).withName("usonly").get() == null);
+    assertThat(repository.apis(ENVIRONMENT)).extracting(PublishedApi::name).doesNotContain("usonly");
+    assertThat(repository.events(ENVIRONMENT, "usonly")).extracting(e -> e.kind()).endsWith("REMOVED");
+
+    // The last referrers go; the context held since the previous test goes with them.
+    eu.client.resources(Api.class).inNamespace(SHOP).delete();
+    eu.client.resources(GatewayCluster.class).inNamespace(FLEETS).delete();
+    await().atMost(Duration.ofSeconds(60)).until(() -> repository.apis(ENVIRONMENT).isEmpty()
+        && eu.client.resources(ManagementContext.class).inNamespace(FLEETS).withName("central").get() == null);
+    awaitServed("/cart/items", 404);
+  }
+
   static io.fabric8.kubernetes.api.model.Condition awaitStatus(
       java.util.function.Supplier<dev.gantry.crds.v1alpha1.GantryStatus> status, String type, String value,
       String reason) {
