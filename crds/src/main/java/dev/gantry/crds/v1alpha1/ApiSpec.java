@@ -78,7 +78,8 @@ public class ApiSpec {
   private ApiState state;
 
   @JsonPropertyDescription("Selects the GatewayClusters (by their labels) that serve this API. When set, the API "
-      + "runs on shared fleet gateways instead of its own gateway Deployment.")
+      + "runs on shared fleet gateways instead of its own gateway Deployment. With local: false, unset selects every "
+      + "fleet of the context's environment.")
   private LabelSelector gateways;
 
   public List<String> getDefinitions() {
