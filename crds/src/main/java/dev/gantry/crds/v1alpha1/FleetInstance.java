@@ -2,7 +2,6 @@ package dev.gantry.crds.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
-import java.util.Objects;
 
 /** A gateway of a fleet as it registered itself in the central repository (source repository). */
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -72,17 +71,5 @@ public class FleetInstance {
 
   public void setApis(Integer apis) {
     this.apis = apis;
-  }
-
-  @Override
-  public boolean equals(Object o) {
-    return o instanceof FleetInstance other && Objects.equals(name, other.name) && Objects.equals(zone, other.zone)
-        && Objects.equals(uri, other.uri) && Objects.equals(runtimeVersion, other.runtimeVersion)
-        && Objects.equals(apis, other.apis);
-  }
-
-  @Override
-  public int hashCode() {
-    return Objects.hash(name, zone, uri, runtimeVersion, apis);
   }
 }

@@ -149,7 +149,7 @@ final class FleetRollout {
             mc.getSpec().getSecretRef().getName(), mc.getMetadata().getNamespace()))));
     if (repository.isEmpty()) {
       LOG.warn("API {}: its ManagementContext or that context's Secret is gone; it may still be published in the "
-          + "central repository (remove it there by hand)", display);
+          + "central repository (gantry fleet remove {} removes it)", display, api.getMetadata().getName());
     } else {
       FleetPublisher.Outcome outcome = publisher.remove(repository.get(), api.getMetadata().getName(),
           owner(clusterName, api));

@@ -37,7 +37,7 @@ public final class RepositoryPublisher implements FleetPublisher {
   public Outcome remove(Repository repository, String api, String owner) {
     ManagementRepository central = new ManagementRepository(repository.address());
     try {
-      return new Outcome.Published(central.remove(repository.environment(), api, owner)
+      return new Outcome.Published(central.remove(repository.environment(), api, owner).isPresent()
           ? "removed from environment " + repository.environment() : "not in environment " + repository.environment());
     } catch (PublishedElsewhereException e) {
       return new Outcome.Failed(PUBLISHED_ELSEWHERE, e.getMessage(), false);

@@ -19,12 +19,14 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code gantry fleet}: the central management repository from the command line: what is published
- * and which gateways serve it ({@code status}), and the start/stop deployment events. Credentials come
+ * and which gateways serve it ({@code status}), the start/stop deployment events, and removing a
+ * definition whose API resource is gone ({@code remove}). Credentials come
  * from {@code GANTRY_REPOSITORY_USER} and {@code GANTRY_REPOSITORY_PASSWORD}.
  */
 @Command(name = "fleet", mixinStandardHelpOptions = true,
     description = "Gateway fleets and the central management repository.",
-    subcommands = {FleetCommand.Status.class, FleetCommand.Start.class, FleetCommand.Stop.class})
+    subcommands = {FleetCommand.Status.class, FleetCommand.Start.class, FleetCommand.Stop.class,
+        FleetCommand.Remove.class})
 final class FleetCommand {
 
   /** Where the repository is and which environment; shared by the subcommands. */
@@ -130,6 +132,32 @@ final class FleetCommand {
     @Override
     ApiState state() {
       return ApiState.STOPPED;
+    }
+  }
+
+  /**
+   * Removes an API's definition from the environment: for one whose publisher is gone (its cluster,
+   * or its ManagementContext, was deleted first). An operator re-publishes an API whose resource
+   * still exists, so for those delete the resource instead.
+   */
+  @Command(name = "remove", description = "Remove a published API's definition; every fleet unloads it.")
+  static final class Remove implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @picocli.CommandLine.Mixin
+    Target target = new Target();
+
+    @Parameters(index = "0", paramLabel = "API")
+    String api;
+
+    @Override
+    public Integer call() {
+      return run(spec, out -> {
+        PublishedApi removed = target.repository().remove(target.environment, api, null).orElseThrow(() ->
+            new RepositoryException("API " + api + " is not published in environment " + target.environment, null));
+        out.println(api + ": removed" + (removed.owner() == null ? "" : " (published by " + removed.owner() + ")"));
+      });
     }
   }
 }

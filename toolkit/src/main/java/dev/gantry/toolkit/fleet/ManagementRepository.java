@@ -168,22 +168,25 @@ public final class ManagementRepository {
 
   /**
    * Removes an API's definition from the environment (its resource was deleted): gateways unload it
-   * and a REMOVED event stays. Not there: nothing to do. Another owner's: refused, it stays.
+   * and a REMOVED event stays. Returns what was removed; empty when it was not there. On behalf of
+   * {@code owner}, another owner's API is refused and stays; null (by hand) removes any.
    */
-  public boolean remove(String environment, String name, String owner) throws RepositoryException {
+  public Optional<PublishedApi> remove(String environment, String name, String owner) throws RepositoryException {
     return transaction("remove " + name + " from environment " + environment, c -> {
       Optional<PublishedApi> api = find(c, environment, name, true);
       if (api.isEmpty()) {
-        return false;
+        return api;
       }
-      refuseOtherOwner(api.get(), owner);
+      if (owner != null) {
+        refuseOtherOwner(api.get(), owner);
+      }
       try (PreparedStatement delete = c.prepareStatement("DELETE FROM gantry_api WHERE environment = ? AND name = ?")) {
         delete.setString(1, environment);
         delete.setString(2, name);
         delete.executeUpdate();
       }
       event(c, environment, name, "REMOVED", api.get().bundleDigest(), nextRevision(c));
-      return true;
+      return api;
     });
   }
 

@@ -109,8 +109,8 @@ class ManagementRepositoryIT {
     assertThat(repository.publish("own", "byhand", "v1", bundle("hand"), settings, GatewaySelector.EVERY_FLEET,
         ApiState.STARTED, us).owner()).isEqualTo(us);
 
-    assertThat(repository.remove("own", "cart", eu)).isTrue();
-    assertThat(repository.remove("own", "cart", eu)).isFalse();
+    assertThat(repository.remove("own", "cart", eu)).map(PublishedApi::version).contains("v1");
+    assertThat(repository.remove("own", "cart", eu)).isEmpty();
     assertThat(repository.apis("own")).extracting(PublishedApi::name).containsExactly("byhand");
     assertThat(repository.events("own", "cart")).extracting(DeploymentEvent::kind).containsExactly("PUBLISHED", "REMOVED");
   }
@@ -162,6 +162,13 @@ class ManagementRepositoryIT {
         .startsWith("0:API").contains("books").contains("v3").contains("STARTED");
     assertThat(cli("fleet", "stop", "nothing", "--repository", url, "--environment", "cli"))
         .startsWith("3:").contains("nothing").contains("not published");
+    repository.publish("cli", "orphan", "v1", bundle("orphan"), "upstreams: {}\n".getBytes(StandardCharsets.UTF_8),
+        GatewaySelector.EVERY_FLEET, ApiState.STARTED, "gone-cluster/shop/orphan");
+    assertThat(cli("fleet", "remove", "orphan", "--repository", url, "--environment", "cli"))
+        .isEqualTo("0:orphan: removed (published by gone-cluster/shop/orphan)\n");
+    assertThat(repository.apis("cli")).extracting(PublishedApi::name).containsExactly("books");
+    assertThat(cli("fleet", "remove", "orphan", "--repository", url, "--environment", "cli"))
+        .startsWith("3:").contains("orphan").contains("not published");
     assertThat(cli("fleet", "status", "--repository", "mysql://x", "--environment", "cli"))
         .startsWith("2:").contains("not a PostgreSQL JDBC URL");
   }
