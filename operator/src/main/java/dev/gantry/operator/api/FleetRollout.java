@@ -106,7 +106,10 @@ final class FleetRollout {
         + "repository");
     String display = ContextReferences.display(ResourceID.fromResource(mc));
     if (mc.getStatus() == null || !Conditions.isTrue(mc.getStatus(), READY)) {
-      changes.setFalse(DEPLOYED, CONTEXT_NOT_READY, "spec.contextRef: ManagementContext " + display + " is not Ready");
+      changes.setFalse(DEPLOYED, CONTEXT_NOT_READY, "spec.contextRef: ManagementContext " + display + " is not Ready"
+          + (mc.getStatus() == null ? "" : Conditions.find(mc.getStatus(), READY)
+              .map(c -> " (" + c.getReason() + ": " + c.getMessage() + ")").orElse(""))
+          + "; the fleets keep serving what was published before");
       return Optional.empty();
     }
     Optional<FleetPublisher.Repository> repository = ManagementContextReconciler.repository(mc,

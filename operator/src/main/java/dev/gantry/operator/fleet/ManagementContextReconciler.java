@@ -36,7 +36,7 @@ import java.util.stream.Stream;
 
 /**
  * A ManagementContext: is its Secret there with both keys, can the repository be logged in to
- * (looked at again every {@link #RECHECK}). It carries a finalizer: deleting a context that an API
+ * (looked at again every {@link #RECHECK}, every {@link #RETRY} while it cannot). It carries a finalizer: deleting a context that an API
  * or GatewayCluster still names is held (Ready=False InUse, listing them, plus an Event) until none does.
  */
 public final class ManagementContextReconciler implements Reconciler<ManagementContext>, Cleaner<ManagementContext> {
@@ -45,6 +45,7 @@ public final class ManagementContextReconciler implements Reconciler<ManagementC
   public static final String CONNECTED = "Connected";
   public static final String IN_USE = "InUse";
   static final Duration RECHECK = Duration.ofSeconds(30);
+  static final Duration RETRY = Duration.ofSeconds(5);
   static final String SECRETS = "context-secrets";
   static final String APIS = "context-apis";
   static final String FLEETS = "context-fleets";
@@ -88,7 +89,8 @@ public final class ManagementContextReconciler implements Reconciler<ManagementC
     report(mc, changes);
     UpdateControl<ManagementContext> control = before.equals(Serialization.asJson(mc.getStatus()))
         ? UpdateControl.noUpdate() : UpdateControl.patchStatus(mc);
-    return control.rescheduleAfter(RECHECK);
+    // A repository that is away is looked for more often, so publishing resumes soon after it returns.
+    return control.rescheduleAfter(Conditions.isTrue(mc.getStatus(), Conditions.READY) ? RECHECK : RETRY);
   }
 
   private void check(ManagementContext mc, Context<ManagementContext> context, StatusChanges changes) {

@@ -334,10 +334,33 @@ class CentralFleetIT {
 
   @Test
   @Order(7)
+  void aChangeMadeWhileTheRepositoryIsDownArrivesWhenItReturnsAndGatewaysServeThroughout() throws Exception {
+    postgres.stop();
+    try {
+      eu.definition("cart", definition("cart", "/items", "/during-outage"));
+      // The publish fails (RepositoryUnavailable), or the context's recheck came first (ContextNotReady): both name it.
+      var down = awaitCondition(eu.client, SHOP, "cart", Conditions.DEPLOYED, Conditions.FALSE, null);
+      assertThat(down.getReason()).isIn(RepositoryPublisher.UNAVAILABLE, "ContextNotReady");
+      assertThat(down.getMessage()).contains(postgres.jdbcUrl());
+      for (FleetGatewayProcess gateway : gateways()) {
+        assertThat(gateway.get("/cart/items")).isEqualTo(200); // the last known bundle keeps serving
+      }
+    } finally {
+      postgres.resume();
+    }
+    // The operator retries with back-off and the context is looked at again every 30 s; the gateways reconnect.
+    for (FleetGatewayProcess gateway : gateways()) {
+      await(gateway.instance + " serves the change made during the outage").atMost(Duration.ofSeconds(90))
+          .pollInterval(Duration.ofMillis(100)).until(() -> gateway.get("/cart/during-outage") == 200);
+    }
+    awaitCondition(eu.client, SHOP, "cart", Conditions.DEPLOYED, Conditions.TRUE, "Published");
+  }
+
+  @Test
+  @Order(8)
   void aContextStillReferencedIsNotDeletedAndSaysWhoHoldsIt() {
     var context = eu.client.resources(ManagementContext.class).inNamespace(FLEETS).withName("central");
-    assertThat(Conditions.find(context.get().getStatus(), Conditions.READY).orElseThrow().getReason())
-        .isEqualTo(ManagementContextReconciler.CONNECTED);
+    awaitStatus(() -> context.get().getStatus(), Conditions.READY, Conditions.TRUE, ManagementContextReconciler.CONNECTED);
     context.delete();
     var inUse = awaitStatus(() -> context.get().getStatus(), Conditions.READY, Conditions.FALSE,
         ManagementContextReconciler.IN_USE);
@@ -348,7 +371,7 @@ class CentralFleetIT {
   }
 
   @Test
-  @Order(8)
+  @Order(9)
   void aDeletedApiLeavesTheRepositoryAndEveryGatewayAndThenTheContextGoesWithItsLastReferrer() throws Exception {
     Api usonly = eu.client.resources(Api.class).inNamespace(SHOP).withName("usonly").get();
     assertThat(usonly.getMetadata().getFinalizers()).containsExactly("gantry.dev/central-repository");
@@ -370,7 +393,7 @@ class CentralFleetIT {
   static io.fabric8.kubernetes.api.model.Condition awaitStatus(
       java.util.function.Supplier<dev.gantry.crds.v1alpha1.GantryStatus> status, String type, String value,
       String reason) {
-    return await(type + "=" + value + " " + reason).atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
+    return await(type + "=" + value + " " + reason).atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
         .until(() -> status.get() == null ? null : Conditions.find(status.get(), type)
             .filter(c -> value.equals(c.getStatus()) && reason.equals(c.getReason())).orElse(null), c -> c != null);
   }
