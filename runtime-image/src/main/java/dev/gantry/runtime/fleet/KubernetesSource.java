@@ -3,6 +3,7 @@ package dev.gantry.runtime.fleet;
 import dev.gantry.runtime.config.ConfigException;
 import dev.gantry.runtime.config.ConfigLoader;
 import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -74,7 +75,11 @@ public final class KubernetesSource implements AutoCloseable {
    */
   public static AutoCloseable start(List<String> namespaces, Map<String, String> fleetLabels, FleetGateway gateway,
                                     BundleCache cache, ConfigLoader loader, Path secretsDir, Consumer<String> log) {
-    KubernetesClient client = new KubernetesClientBuilder().build();
+    Config config = Config.autoConfigure(null);
+    // The informers reconnect with their own back-off; the client's retries of each request on top
+    // (10 by default) only delayed the first "cannot list" by ~20 s, and with it readiness from the cache.
+    config.setRequestRetryBackoffLimit(1);
+    KubernetesClient client = new KubernetesClientBuilder().withConfig(config).build();
     KubernetesSource source = new KubernetesSource(client, fleetLabels, gateway, cache, loader, secretsDir, log);
     source.serveCache();
     log.accept("watching bundle ConfigMaps in " + String.join(", ", namespaces) + " at "
@@ -232,7 +237,8 @@ public final class KubernetesSource implements AutoCloseable {
 
   private void failing(String namespace, Throwable error) {
     if (failingNamespaces.add(namespace)) {
-      log.accept("cannot list or watch bundle ConfigMaps in " + namespace + ": " + describe(error)
+      log.accept("cannot list or watch bundle ConfigMaps in " + namespace + " at "
+          + client.getConfiguration().getMasterUrl() + ": " + describe(error)
           + (gateway.loaded().isEmpty() ? "" : "; serving the last known APIs") + "; retrying");
     }
     if (servedFromCache) {
@@ -249,13 +255,19 @@ public final class KubernetesSource implements AutoCloseable {
   }
 
   private static String describe(Throwable error) {
-    Throwable cause = error instanceof java.util.concurrent.CompletionException && error.getCause() != null
-        ? error.getCause() : error;
-    if (cause instanceof KubernetesClientException k && k.getCode() == 403) {
-      return "forbidden (" + k.getMessage() + "); the fleet's ServiceAccount needs get, list and watch on "
-          + "configmaps in this namespace (the operator grants it with a Role and RoleBinding)";
+    for (Throwable t = error; t != null; t = t.getCause()) {
+      if (t instanceof KubernetesClientException k && k.getCode() == 403) {
+        return "forbidden (" + k.getMessage() + "); the fleet's ServiceAccount needs get, list and watch on "
+            + "configmaps in this namespace (the operator grants it with a Role and RoleBinding)";
+      }
     }
-    return cause.getMessage() == null ? cause.toString() : cause.getMessage();
+    // The outermost message says what was tried, the innermost why (often only its class: ConnectException).
+    Throwable root = error;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    String why = root.getClass().getSimpleName() + (root.getMessage() == null ? "" : ": " + root.getMessage());
+    return root == error || error.getMessage() == null ? why : error.getMessage() + " (" + why + ")";
   }
 
   @Override
