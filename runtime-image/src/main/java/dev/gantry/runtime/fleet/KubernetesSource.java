@@ -137,6 +137,15 @@ public final class KubernetesSource implements AutoCloseable {
 
   /** Makes the gateway serve what the ConfigMap with this key says now (gone: nothing). */
   private void reconcile(String key) {
+    try {
+      reconcileNow(key);
+    } catch (RuntimeException e) {
+      // A bug or a ConfigMap shaped like nothing expected: the gateway goes on with what it serves.
+      log.accept("cannot handle ConfigMap " + key + ": " + e);
+    }
+  }
+
+  private void reconcileNow(String key) {
     String namespace = key.substring(0, key.indexOf('/'));
     ConfigMap map = informers.get(namespace).getStore().getByKey(key);
     if (map == null) {
