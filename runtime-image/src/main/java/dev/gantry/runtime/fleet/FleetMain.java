@@ -142,7 +142,14 @@ public final class FleetMain implements Callable<Integer> {
     Consumer<String> log = line -> System.err.println(Instant.now() + " gantry: " + line);
     AutoCloseable running;
     if (kubernetes) {
-      running = startKubernetes(gateway, fleetLabels, log);
+      try {
+        running = startKubernetes(gateway, fleetLabels, log);
+      } catch (RuntimeException e) { // a kubeconfig fabric8 cannot use, for one
+        System.err.println("gantry: cannot use the Kubernetes configuration (KUBECONFIG or the service account): "
+            + e.getMessage());
+        server.stopAndWait();
+        return 2;
+      }
     } else {
       RepositorySource repository = new RepositorySource(connections(repositoryUrl, System.getenv()), identity,
           gateway, new BundleCache(cacheDir), new ConfigLoader(System.getenv()), secretsDir,
