@@ -14,6 +14,7 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
@@ -22,6 +23,7 @@ import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
 import io.fabric8.kubernetes.api.model.rbac.Role;
+import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -43,7 +45,8 @@ class DeployManifestsTest {
    * ApiEventSources and the Endpoint informer (list, watch), the fleet reconcilers (GatewayCluster,
    * ManagementContext and its finalizer; FleetRollout deletes a bundle or gateway an API no longer uses and
    * holds a local: false API by a finalizer), KanikoBuilds/KanikoJobs (create,
-   * pods list, pods/log), EventRecorder, the status patch, JOSDK's leader election.
+   * pods list, pods/log), EventRecorder, the status patch, JOSDK's leader election; GatewayClusterReconciler's
+   * access step (a kubernetes-source fleet's ServiceAccount, Roles and RoleBindings; list to find stale ones).
    */
   static final Set<String> USED = new TreeSet<>(List.of(
       uses(Api.class, "get", "list", "watch", "patch"), uses(Endpoint.class, "get", "list", "watch"),
@@ -62,6 +65,9 @@ class DeployManifestsTest {
       uses(Ingress.class, "get", "create", "update", "delete"),
       uses(Job.class, "get", "list", "watch", "create"),
       uses(Pod.class, "get", "list"), "/pods/log:get",
+      uses(ServiceAccount.class, "get", "create", "update", "delete"),
+      uses(Role.class, "get", "list", "create", "update", "delete"),
+      uses(RoleBinding.class, "get", "list", "create", "update", "delete"),
       "/events:create", "/events:patch"));
 
   static String uses(Class<? extends HasMetadata> kind, String... verbs) {

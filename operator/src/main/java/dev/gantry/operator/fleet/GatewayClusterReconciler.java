@@ -7,6 +7,7 @@ import dev.gantry.crds.v1alpha1.GatewayClusterStatus;
 import dev.gantry.crds.v1alpha1.ManagementContext;
 import dev.gantry.operator.cluster.Applier;
 import dev.gantry.operator.cluster.EventRecorder;
+import dev.gantry.operator.model.FleetAccess;
 import dev.gantry.operator.model.FleetDeployment;
 import dev.gantry.operator.model.Names;
 import dev.gantry.operator.settings.SettingsParser;
@@ -14,6 +15,9 @@ import dev.gantry.operator.status.Conditions;
 import dev.gantry.operator.status.StatusChanges;
 import dev.gantry.toolkit.fleet.RepositoryException;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.ServiceAccount;
+import io.fabric8.kubernetes.api.model.rbac.Role;
+import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -38,8 +42,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A GatewayCluster, top to bottom: settings → (source repository) its ManagementContext, in the
- * fleet's namespace and Ready → Deployment, Service, HPA → status from the Deployment and (source
- * repository) the gateways registered in the central repository. When the
+ * fleet's namespace and Ready → (source kubernetes) ServiceAccount, Roles and RoleBindings →
+ * Deployment, Service, HPA → status from the Deployment and (source repository) the gateways
+ * registered in the central repository. When the
  * context is missing or not ready nothing is deployed and the conditions name it; what already
  * runs is left alone.
  */
@@ -123,6 +128,7 @@ public final class GatewayClusterReconciler implements Reconciler<GatewayCluster
     }
 
     FleetDeployment.Inputs inputs = new FleetDeployment.Inputs(fleet, parsed.settings().get().clusterName(), resolved);
+    access(fleet); // before the Deployment: its pods run as the account
     Deployment desired = FleetDeployment.deployment(inputs);
     applier.apply(desired);
     applier.apply(FleetDeployment.service(fleet));
@@ -161,6 +167,31 @@ public final class GatewayClusterReconciler implements Reconciler<GatewayCluster
       // Keep the last known list: the gateways keep serving while the repository is away.
       LOG.warn("GatewayCluster {}/{}: cannot read registrations: {}", fleet.getMetadata().getNamespace(),
           fleet.getMetadata().getName(), e.getMessage());
+    }
+  }
+
+  /**
+   * Source kubernetes: the fleet's ServiceAccount, and a Role and RoleBinding in each namespace it
+   * watches; Roles and RoleBindings of namespaces it no longer watches (or of a fleet that moved
+   * to source repository) go, so a fleet can read only what its spec says.
+   */
+  private void access(GatewayCluster fleet) {
+    String namespace = fleet.getMetadata().getNamespace();
+    List<String> watched = FleetAccess.needed(fleet) ? FleetDeployment.namespaces(fleet) : List.of();
+    if (FleetAccess.needed(fleet)) {
+      applier.apply(FleetAccess.serviceAccount(fleet));
+      for (String ns : watched) {
+        applier.apply(FleetAccess.role(fleet, ns));
+        applier.apply(FleetAccess.roleBinding(fleet, ns));
+      }
+    } else if (client.serviceAccounts().inNamespace(namespace)
+        .withName(Names.fleetServiceAccount(fleet.getMetadata().getName())).get() != null) {
+      applier.deleteIfPresent(ServiceAccount.class, namespace, Names.fleetServiceAccount(fleet.getMetadata().getName()));
+    }
+    for (Class<? extends HasMetadata> kind : List.of(RoleBinding.class, Role.class)) {
+      client.resources(kind).inAnyNamespace().withLabel(FleetAccess.LABEL_FLEET, FleetAccess.fleetLabel(fleet)).list()
+          .getItems().stream().filter(r -> !watched.contains(r.getMetadata().getNamespace()))
+          .forEach(r -> applier.deleteIfPresent(kind, r.getMetadata().getNamespace(), r.getMetadata().getName()));
     }
   }
 

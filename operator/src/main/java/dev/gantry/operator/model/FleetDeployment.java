@@ -134,7 +134,10 @@ public final class FleetDeployment {
             .withNewSpec()
               .withContainers(container(inputs))
               .withVolumes(volumes(fleet))
-              // The kubernetes source watches ConfigMaps with the pod's service account token.
+              // The kubernetes source watches ConfigMaps with the pod's service account token;
+              // FleetAccess grants that account exactly this, in the watched namespaces.
+              .withServiceAccountName(FleetAccess.needed(fleet)
+                  ? Names.fleetServiceAccount(fleet.getMetadata().getName()) : null)
               .withAutomountServiceAccountToken(source(fleet) == FleetSource.KUBERNETES)
               .withTerminationGracePeriodSeconds(40L)
               .withNewSecurityContext().withRunAsNonRoot(true)

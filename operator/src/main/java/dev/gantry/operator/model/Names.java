@@ -40,6 +40,21 @@ public final class Names {
     return withSuffix(gatewayCluster, "-fleet");
   }
 
+  /** {@code edge-fleet}: the ServiceAccount a GatewayCluster's pods run as (source kubernetes). */
+  public static String fleetServiceAccount(String gatewayCluster) {
+    return fleet(gatewayCluster);
+  }
+
+  /**
+   * {@code gateways.edge-fleet-bundles}: the Role and RoleBinding that let fleet {@code edge} of
+   * namespace {@code gateways} read bundle ConfigMaps in a namespace it watches. The fleet's
+   * namespace is part of the name because fleets of two namespaces may watch the same one; a
+   * namespace has no '.', so the first '.' always ends it.
+   */
+  public static String fleetBundleReader(String fleetNamespace, String gatewayCluster) {
+    return withSuffix(fleetNamespace + "." + gatewayCluster, "-fleet-bundles");
+  }
+
   /** {@code petstore-bundle}: the ConfigMap through which fleet gateways load a local API. */
   public static String bundle(String api) {
     return withSuffix(api, "-bundle");

@@ -14,10 +14,13 @@ import dev.gantry.crds.v1alpha1.ManagementContext;
 import dev.gantry.crds.v1alpha1.ManagementContextSpec;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.ServicePort;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.rbac.Role;
+import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -186,5 +189,68 @@ class FleetDeploymentTest {
     assertThat(hpa.getSpec().getMetrics().get(0).getResource().getTarget().getAverageUtilization()).isEqualTo(75);
     assertThat(FleetDeployment.deployment(new FleetDeployment.Inputs(fleet, "c", Optional.empty())).getSpec()
         .getReplicas()).isNull();
+  }
+
+  @Test
+  void aKubernetesSourceFleetRunsAsItsOwnAccountWhichMayOnlyReadConfigMapsInTheWatchedNamespaces() {
+    GatewayClusterSpec spec = spec();
+    spec.setNamespaces(List.of("shop", "gateways"));
+    GatewayCluster fleet = fleet(spec);
+    var pod = FleetDeployment.deployment(new FleetDeployment.Inputs(fleet, "c", Optional.empty())).getSpec()
+        .getTemplate().getSpec();
+    assertThat(FleetAccess.needed(fleet)).isTrue();
+    assertThat(pod.getServiceAccountName()).isEqualTo("edge-fleet");
+    assertThat(pod.getAutomountServiceAccountToken()).isTrue();
+
+    ServiceAccount account = FleetAccess.serviceAccount(fleet);
+    assertThat(account.getMetadata().getName()).isEqualTo(pod.getServiceAccountName());
+    assertThat(account.getMetadata().getNamespace()).isEqualTo("gateways");
+    assertThat(account.getMetadata().getOwnerReferences()).singleElement()
+        .satisfies(o -> assertThat(o.getUid()).isEqualTo("uid-edge"));
+
+    for (String ns : List.of("shop", "gateways")) {
+      Role role = FleetAccess.role(fleet, ns);
+      assertThat(role.getMetadata().getNamespace()).isEqualTo(ns);
+      assertThat(role.getMetadata().getName()).isEqualTo("gateways.edge-fleet-bundles");
+      assertThat(role.getMetadata().getLabels()).containsEntry(FleetAccess.LABEL_FLEET, "gateways.edge");
+      assertThat(role.getRules()).singleElement().satisfies(rule -> {
+        assertThat(rule.getApiGroups()).containsExactly("");
+        assertThat(rule.getResources()).containsExactly("configmaps");
+        assertThat(rule.getVerbs()).containsExactly("get", "list", "watch");
+        assertThat(rule.getResourceNames()).isNullOrEmpty();
+      });
+      RoleBinding binding = FleetAccess.roleBinding(fleet, ns);
+      assertThat(binding.getMetadata().getNamespace()).isEqualTo(ns);
+      assertThat(binding.getRoleRef().getKind()).isEqualTo("Role");
+      assertThat(binding.getRoleRef().getName()).isEqualTo(role.getMetadata().getName());
+      assertThat(binding.getSubjects()).singleElement().satisfies(subject -> {
+        assertThat(subject.getKind()).isEqualTo("ServiceAccount");
+        assertThat(subject.getName()).isEqualTo("edge-fleet");
+        assertThat(subject.getNamespace()).isEqualTo("gateways");
+      });
+    }
+    // Owner references cannot cross namespaces: only the fleet's own namespace's objects are owned.
+    assertThat(FleetAccess.role(fleet, "gateways").getMetadata().getOwnerReferences()).hasSize(1);
+    assertThat(FleetAccess.role(fleet, "shop").getMetadata().getOwnerReferences()).isNullOrEmpty();
+    assertThat(FleetAccess.roleBinding(fleet, "shop").getMetadata().getOwnerReferences()).isNullOrEmpty();
+  }
+
+  @Test
+  void aRepositorySourceFleetHasNoAccountOfItsOwnAndNoToken() {
+    GatewayClusterSpec spec = spec();
+    spec.setSource(FleetSource.REPOSITORY);
+    spec.setContextRef(new ContextRef("central", null));
+    GatewayCluster fleet = fleet(spec);
+    var pod = FleetDeployment.deployment(new FleetDeployment.Inputs(fleet, "c", Optional.of(context("gateways"))))
+        .getSpec().getTemplate().getSpec();
+    assertThat(FleetAccess.needed(fleet)).isFalse();
+    assertThat(pod.getServiceAccountName()).isNull();
+    assertThat(pod.getAutomountServiceAccountToken()).isFalse();
+  }
+
+  @Test
+  void readerNamesOfFleetsInDifferentNamespacesNeverCollide() {
+    assertThat(Names.fleetBundleReader("a-b", "c")).isNotEqualTo(Names.fleetBundleReader("a", "b-c"));
+    assertThat(Names.fleetBundleReader("team", "x".repeat(80))).hasSizeLessThanOrEqualTo(63).endsWith("-fleet-bundles");
   }
 }

@@ -8,6 +8,9 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import java.util.stream.Stream;
 
 /**
@@ -22,13 +25,20 @@ public final class BundleDigest {
     try (Stream<Path> walk = Files.walk(bundleDir)) {
       files = walk.filter(Files::isRegularFile).toList();
     }
-    List<String> paths = files.stream()
-        .map(f -> bundleDir.relativize(f).toString().replace('\\', '/')).sorted().toList();
+    SortedMap<String, byte[]> contents = new TreeMap<>();
+    for (Path file : files) {
+      contents.put(bundleDir.relativize(file).toString().replace('\\', '/'), Files.readAllBytes(file));
+    }
+    return of(contents);
+  }
+
+  /** The same rule over files in memory (path → bytes), so a source can check a bundle before writing it. */
+  public static String of(SortedMap<String, byte[]> files) {
     try {
       MessageDigest sha = MessageDigest.getInstance("SHA-256");
-      for (String path : paths) {
-        byte[] bytes = Files.readAllBytes(bundleDir.resolve(path));
-        sha.update(path.getBytes(StandardCharsets.UTF_8));
+      for (Map.Entry<String, byte[]> file : files.entrySet()) {
+        byte[] bytes = file.getValue();
+        sha.update(file.getKey().getBytes(StandardCharsets.UTF_8));
         sha.update((byte) 0);
         sha.update(Long.toString(bytes.length).getBytes(StandardCharsets.US_ASCII));
         sha.update((byte) 0);

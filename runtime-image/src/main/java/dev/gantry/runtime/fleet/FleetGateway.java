@@ -43,6 +43,7 @@ public final class FleetGateway implements GatewayServer.Served, Handler<HttpSer
       r -> ANY, PathOwner::path));
 
   private static final String ANY = "*";
+  private volatile boolean sourceReady; // false until the source has loaded what it serves
 
   /** A route template and the API that serves it. */
   private record PathOwner(String path, GatewayHandler handler) {}
@@ -72,6 +73,16 @@ public final class FleetGateway implements GatewayServer.Served, Handler<HttpSer
       apis.put(name, new Loaded(name, revision, config.bundleDigest(), new GatewayHandler(compiled, accessLog)));
     }
     publishPaths();
+  }
+
+  /** The source has loaded its initial set of APIs (or its cache): readiness may turn true. */
+  public void sourceReady() {
+    sourceReady = true;
+  }
+
+  @Override
+  public boolean ready() {
+    return sourceReady;
   }
 
   /** Stops serving API {@code name} (404 for its paths from now on). */

@@ -4,7 +4,9 @@ import dev.gantry.runtime.config.ConfigLoader;
 import dev.gantry.runtime.config.Limits;
 import dev.gantry.runtime.server.GatewayServer;
 import dev.gantry.runtime.server.ServerSettings;
+import java.io.IOException;
 import java.net.InetAddress;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -14,6 +16,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -22,9 +25,16 @@ import picocli.CommandLine.Option;
  * its labels, loading, replacing and unloading them without a restart. Source {@code repository}
  * is the central management repository (PostgreSQL; credentials from the environment variables
  * {@code GANTRY_REPOSITORY_USER} and {@code GANTRY_REPOSITORY_PASSWORD}, never the command line).
+ * Source {@code kubernetes} is the bundle ConfigMaps the operator writes for local APIs, in
+ * {@code --namespaces}, read with the pod's service account (or KUBECONFIG).
  */
 @Command(name = "fleet", mixinStandardHelpOptions = true, description = "Serve the APIs published for a gateway fleet.")
 public final class FleetMain implements Callable<Integer> {
+  static final String SOURCE_REPOSITORY = "repository";
+  static final String SOURCE_KUBERNETES = "kubernetes";
+  static final String POD_NAMESPACE_FILE = "/var/run/secrets/kubernetes.io/serviceaccount/namespace";
+  private static final String NAMESPACE = "[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?";
+
   @Option(names = "--fleet", required = true, description = "Name of the fleet (GatewayCluster).")
   String fleet;
 
@@ -37,8 +47,14 @@ public final class FleetMain implements Callable<Integer> {
   @Option(names = "--label", paramLabel = "KEY=VALUE", description = "A label APIs' gateways selectors match (repeatable).")
   List<String> labels = new ArrayList<>();
 
-  @Option(names = "--source", defaultValue = "repository", description = "Where APIs come from: repository (default).")
+  @Option(names = "--source", defaultValue = "repository",
+      description = "Where APIs come from: repository (the central repository, default) or kubernetes (bundle ConfigMaps).")
   String source;
+
+  @Option(names = "--namespaces", split = ",", paramLabel = "NAMESPACE",
+      description = "Source kubernetes: namespaces whose bundle ConfigMaps to serve, comma-separated "
+          + "(default: the pod's namespace, else default).")
+  List<String> namespaces;
 
   @Option(names = "--repository-url", description = "JDBC URL of the central repository (jdbc:postgresql://HOST:PORT/DB).")
   String repositoryUrl;
@@ -90,21 +106,18 @@ public final class FleetMain implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    if (!"repository".equals(source)) {
-      System.err.println("gantry: --source " + source + " is not available in this build; use --source repository");
+    boolean kubernetes = SOURCE_KUBERNETES.equals(source);
+    if (!kubernetes && !SOURCE_REPOSITORY.equals(source)) {
+      System.err.println("gantry: --source " + source + ": expected " + SOURCE_REPOSITORY + " or " + SOURCE_KUBERNETES);
       return 2;
     }
-    if (repositoryUrl == null) {
-      System.err.println("gantry: --source repository needs --repository-url");
+    String usage = kubernetes ? kubernetesUsage() : repositoryUsage();
+    if (usage != null) {
+      System.err.println("gantry: " + usage);
       return 2;
     }
     if ((tlsCert == null) != (tlsKey == null)) {
       System.err.println("gantry: --tls-cert and --tls-key go together");
-      return 2;
-    }
-    if (!repositoryUrl.startsWith("jdbc:postgresql://")) {
-      System.err.println("gantry: --repository-url " + repositoryUrl + " is not a PostgreSQL JDBC URL "
-          + "(jdbc:postgresql://HOST[:PORT]/DATABASE)");
       return 2;
     }
     Map<String, String> fleetLabels;
@@ -126,18 +139,88 @@ public final class FleetMain implements Callable<Integer> {
     FleetIdentity identity = new FleetIdentity(name, environment, fleet, cluster, zone, fleetLabels,
         Map.of("http", uri), FleetMain.class.getPackage().getImplementationVersion() == null
             ? "dev" : FleetMain.class.getPackage().getImplementationVersion());
-    RepositorySource repository = new RepositorySource(connections(repositoryUrl, System.getenv()), identity, gateway,
-        new BundleCache(cacheDir), new ConfigLoader(System.getenv()), secretsDir, Duration.ofSeconds(pollSeconds),
-        line -> System.err.println(Instant.now() + " gantry: " + line));
-    repository.start();
+    Consumer<String> log = line -> System.err.println(Instant.now() + " gantry: " + line);
+    AutoCloseable running;
+    if (kubernetes) {
+      try {
+        running = startKubernetes(gateway, fleetLabels, log);
+      } catch (RuntimeException e) { // a kubeconfig fabric8 cannot use, for one
+        System.err.println("gantry: cannot use the Kubernetes configuration (KUBECONFIG or the service account): "
+            + e.getMessage());
+        server.stopAndWait();
+        return 2;
+      }
+    } else {
+      RepositorySource repository = new RepositorySource(connections(repositoryUrl, System.getenv()), identity,
+          gateway, new BundleCache(cacheDir), new ConfigLoader(System.getenv()), secretsDir,
+          Duration.ofSeconds(pollSeconds), log);
+      repository.start();
+      running = repository;
+    }
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      repository.close();
+      try {
+        running.close();
+      } catch (Exception e) {
+        log.accept("closing the source: " + e);
+      }
       server.stopAndWait();
     }, "gantry-shutdown"));
-    System.err.printf("gantry: fleet %s (%s) environment %s on port %d, management on %d%n", fleet, fleetLabels,
-        environment, server.port(), server.managementPort());
+    System.err.printf("gantry: fleet %s (%s) %s on port %d, management on %d%n", fleet, fleetLabels,
+        kubernetes ? "namespaces " + String.join(",", namespaces) : "environment " + environment, server.port(),
+        server.managementPort());
     Thread.currentThread().join();
     return 0;
+  }
+
+  /** What is wrong with the options of source repository, or null. */
+  private String repositoryUsage() {
+    if (namespaces != null) {
+      return "--namespaces is for --source kubernetes; the repository selects APIs by --environment and labels";
+    }
+    if (repositoryUrl == null) {
+      return "--source repository needs --repository-url";
+    }
+    if (!repositoryUrl.startsWith("jdbc:postgresql://")) {
+      return "--repository-url " + repositoryUrl + " is not a PostgreSQL JDBC URL (jdbc:postgresql://HOST[:PORT]/DATABASE)";
+    }
+    return null;
+  }
+
+  /** What is wrong with the options of source kubernetes, or null; fills in the default namespace. */
+  private String kubernetesUsage() {
+    if (repositoryUrl != null) {
+      return "--repository-url is for --source repository; --source kubernetes reads ConfigMaps (--namespaces)";
+    }
+    if (namespaces == null || namespaces.isEmpty()) {
+      namespaces = List.of(podNamespace(Path.of(POD_NAMESPACE_FILE)));
+    }
+    for (String namespace : namespaces) {
+      if (!namespace.matches(NAMESPACE)) {
+        return "--namespaces: '" + namespace + "' is not a namespace name (lower-case letters, digits and '-', "
+            + "at most 63, comma-separated)";
+      }
+    }
+    return KubernetesConfigCheck.problem(System.getenv(), Path.of(System.getProperty("user.home")));
+  }
+
+  /** The namespace of the pod this runs in (its service account's), else {@code default}. */
+  static String podNamespace(Path file) {
+    try {
+      String namespace = Files.readString(file).strip();
+      return namespace.isEmpty() ? "default" : namespace;
+    } catch (IOException e) {
+      return "default";
+    }
+  }
+
+  /**
+   * Its own method, returning the interface: FleetMain loads with every gateway, and the
+   * fabric8 classes behind KubernetesSource load only when this runs.
+   */
+  private AutoCloseable startKubernetes(FleetGateway gateway, Map<String, String> fleetLabels, Consumer<String> log)
+      throws IOException {
+    return KubernetesSource.start(namespaces, fleetLabels, gateway, new BundleCache(cacheDir),
+        new ConfigLoader(System.getenv()), secretsDir, log);
   }
 
   /** Connections with short timeouts, so that a repository that is down is an answer, not a hang. */

@@ -64,6 +64,7 @@ public final class RepositorySource implements AutoCloseable {
     } catch (IOException e) {
       log.accept("cannot read the bundle cache: " + e.getMessage());
     }
+    gateway.sourceReady(); // as before: ready at once, from the cache, repository or not
     thread.start();
   }
 

@@ -59,6 +59,11 @@ public final class GatewayServer {
     String info();
 
     Future<Void> close();
+
+    /** Whether what is served is complete enough to take traffic (a fleet: its source has loaded). */
+    default boolean ready() {
+      return true;
+    }
   }
 
   /** Builds the gateway from {@code config} and listens; fails (nothing left running) when it cannot. */
@@ -146,7 +151,7 @@ public final class GatewayServer {
         .compose(id -> {
           this.deployment = id;
           return vertx.createHttpServer(new HttpServerOptions().setHost(settings.host()))
-              .requestHandler(new ManagementHandler(served, ready::get)).listen(settings.managementPort());
+              .requestHandler(new ManagementHandler(served, () -> ready.get() && served.ready())).listen(settings.managementPort());
         })
         .map(managementServer -> {
           this.management = managementServer;
@@ -173,7 +178,7 @@ public final class GatewayServer {
   }
 
   public boolean ready() {
-    return ready.get();
+    return ready.get() && served.ready();
   }
 
   public GatewayHandler handler() {
