@@ -4,7 +4,6 @@ import static dev.gantry.operator.OperatorFixture.awaitCondition;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.sun.net.httpserver.HttpServer;
 import dev.gantry.crds.v1alpha1.Api;
 import dev.gantry.crds.v1alpha1.ApiState;
 import dev.gantry.crds.v1alpha1.Endpoint;
@@ -29,7 +28,6 @@ import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
 import io.javaoperatorsdk.operator.Operator;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -65,7 +63,7 @@ class CentralFleetIT {
   static Path temp;
   static LocalPostgres postgres;
   static ManagementRepository repository;
-  static HttpServer backend;
+  static EchoBackend backend;
   static MockCluster eu;
   static MockCluster us;
 
@@ -101,7 +99,7 @@ class CentralFleetIT {
           + "spec: {runtimeImage: '127.0.0.1:9/gantry/runtime:0.1.0', replicas: 1, zone: " + name + ", "
           + "labels: {tier: shared}, source: repository, contextRef: {name: central}}\n");
       create(Endpoint.class, SHOP, "apiVersion: gantry.dev/v1alpha1\nkind: Endpoint\nmetadata: {name: backend}\n"
-          + "spec: {urls: ['http://127.0.0.1:" + backend.getAddress().getPort() + "']}\n");
+          + "spec: {urls: ['" + backend.url() + "']}\n");
     }
 
     <T extends io.fabric8.kubernetes.api.model.HasMetadata> void create(Class<T> kind, String ns, String yaml) {
@@ -146,15 +144,7 @@ class CentralFleetIT {
     postgres = LocalPostgres.start();
     repository = new ManagementRepository(new RepositoryAddress(postgres.jdbcUrl(), LocalPostgres.USER,
         LocalPostgres.PASSWORD));
-    backend = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-    backend.createContext("/", exchange -> {
-      byte[] body = exchange.getRequestURI().getPath().getBytes(StandardCharsets.UTF_8);
-      exchange.sendResponseHeaders(200, body.length);
-      exchange.getResponseBody().write(body);
-      exchange.close();
-    });
-    backend.setExecutor(java.util.concurrent.Executors.newFixedThreadPool(4));
-    backend.start();
+    backend = EchoBackend.start();
     eu = new MockCluster("eu");
     us = new MockCluster("us");
     for (MockCluster cluster : List.of(eu, us)) {
@@ -181,7 +171,7 @@ class CentralFleetIT {
       }
     }
     if (backend != null) {
-      backend.stop(0);
+      backend.close();
     }
     if (postgres != null) {
       postgres.close();

@@ -41,18 +41,21 @@ final class FleetGatewayProcess implements AutoCloseable {
   final String instance;
   final int port;
   final int managementPort;
+  /** The pod's cache emptyDir. */
+  final Path cache;
   private final List<String> command;
   private final Map<String, String> environment;
   private final Path log;
   private Process process;
 
   private FleetGatewayProcess(String instance, List<String> command, Map<String, String> environment, int port,
-                              int managementPort, Path log) {
+                              int managementPort, Path cache, Path log) {
     this.instance = instance;
     this.command = command;
     this.environment = environment;
     this.port = port;
     this.managementPort = managementPort;
+    this.cache = cache;
     this.log = log;
   }
 
@@ -94,7 +97,8 @@ final class FleetGatewayProcess implements AutoCloseable {
     for (EnvVar env : container.getEnv() == null ? List.<EnvVar>of() : container.getEnv()) {
       environment.put(env.getName(), env.getValue() != null ? env.getValue() : secretValue(cluster, ns, env));
     }
-    return new FleetGatewayProcess(instance, command, environment, port, management, dir.resolve(instance + ".log"));
+    return new FleetGatewayProcess(instance, command, environment, port, management, cache,
+        dir.resolve(instance + ".log"));
   }
 
   private static String secretValue(KubernetesClient cluster, String ns, EnvVar env) {
@@ -111,9 +115,17 @@ final class FleetGatewayProcess implements AutoCloseable {
     return command;
   }
 
+  /** Sets what a pod would get from elsewhere, e.g. KUBECONFIG for the service account a test has no token for. */
+  FleetGatewayProcess environment(String name, String value) {
+    environment.put(name, value);
+    return this;
+  }
+
+  /** Starts the process (again, after {@link #kill}) and waits until it is ready. */
   FleetGatewayProcess start() throws IOException {
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
         .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+    builder.environment().remove("KUBERNETES_SERVICE_HOST"); // never the cluster this test may run in
     builder.environment().putAll(environment);
     process = builder.start();
     await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).until(() -> {
@@ -123,6 +135,11 @@ final class FleetGatewayProcess implements AutoCloseable {
       return status(URI.create("http://127.0.0.1:" + managementPort + "/health/ready")) == 200;
     });
     return this;
+  }
+
+  /** As when a pod is killed: no graceful shutdown. */
+  void kill() throws InterruptedException {
+    process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
   }
 
   int get(String path) {
@@ -146,7 +163,7 @@ final class FleetGatewayProcess implements AutoCloseable {
   }
 
   static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
+    try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
       return socket.getLocalPort();
     }
   }

@@ -65,79 +65,17 @@ import org.junit.jupiter.api.io.TempDir;
 class KubernetesSourceIT {
   static final String APIS = "shop";
   static final String FLEETS = "gateways";
-  static final Path RUNTIME = Path.of("../runtime-image/target");
-  static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-      .connectTimeout(Duration.ofSeconds(2)).build();
 
   static KubernetesClient client;
   @TempDir
   static Path temp;
-  static HttpServer backend;
+  static EchoBackend backend;
   static Operator operator;
-  static FleetProcess gateway;
-
-  /** `run fleet` of the built runtime, with the args the operator gave the fleet's Deployment. */
-  static final class FleetProcess {
-    final List<String> args;
-    final Path cache = temp.resolve("cache");
-    final Path log = temp.resolve("fleet.log");
-    final int port;
-    final int management;
-    Process process;
-
-    FleetProcess(List<String> deploymentArgs) throws IOException {
-      this.port = freePort();
-      this.management = freePort();
-      List<String> args = new ArrayList<>(deploymentArgs.stream()
-          .filter(a -> !a.startsWith("--cache-dir=") && !a.startsWith("--secrets-dir=")).toList());
-      args.addAll(List.of("--cache-dir=" + cache, "--secrets-dir=" + temp.resolve("secrets"), "--host=127.0.0.1",
-          "--port=" + port, "--management-port=" + management, "--instances=1", "--no-access-log",
-          "--shutdown-grace=2"));
-      this.args = args;
-    }
-
-    void start(Path kubeconfig) throws Exception {
-      List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-          "-Xmx96m", "-cp", RUNTIME.resolve("gantry-runtime.jar") + java.io.File.pathSeparator
-              + RUNTIME.resolve("lib") + "/*", "dev.gantry.runtime.server.GatewayMain"));
-      command.addAll(args);
-      ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
-          .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
-      builder.environment().put("KUBECONFIG", kubeconfig.toString());
-      builder.environment().remove("KUBERNETES_SERVICE_HOST");
-      process = builder.start();
-      await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50))
-          .failFast("the fleet gateway exited; see " + log, () -> !process.isAlive())
-          .until(() -> status(URI.create("http://127.0.0.1:" + management + "/health/ready")) == 200);
-    }
-
-    void kill() throws InterruptedException {
-      process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-    }
-
-    int get(String path) {
-      return status(URI.create("http://127.0.0.1:" + port + path));
-    }
-
-    String log() throws IOException {
-      return Files.readString(log);
-    }
-  }
+  static FleetGatewayProcess gateway;
 
   @BeforeAll
   static void start() throws Exception {
-    assertThat(RUNTIME.resolve("gantry-runtime.jar")).as("the fleet gateway runs the built runtime: build "
-        + "runtime-image first (./mvnw -pl runtime-image -am install -DskipTests)").isRegularFile();
-    assertThat(RUNTIME.resolve("lib")).as("runtime-image/target/lib: build runtime-image first").isDirectory();
-    backend = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-    backend.createContext("/", exchange -> {
-      byte[] body = exchange.getRequestURI().getPath().getBytes(StandardCharsets.UTF_8);
-      exchange.sendResponseHeaders(200, body.length);
-      exchange.getResponseBody().write(body);
-      exchange.close();
-    });
-    backend.setExecutor(java.util.concurrent.Executors.newFixedThreadPool(4));
-    backend.start();
+    backend = EchoBackend.start();
 
     OperatorFixture.installCrds(client);
     // No registry: fleet APIs are never built into images.
@@ -149,8 +87,8 @@ class KubernetesSourceIT {
         apiVersion: gantry.dev/v1alpha1
         kind: Endpoint
         metadata: {name: backend, namespace: %s}
-        spec: {urls: ["http://127.0.0.1:%d"]}
-        """.formatted(APIS, backend.getAddress().getPort()), Endpoint.class)).create();
+        spec: {urls: ["%s"]}
+        """.formatted(APIS, backend.url()), Endpoint.class)).create();
     operator = OperatorFixture.start(client, OperatorFixture.metrics(), dev.gantry.operator.api.BuildContextSource.unavailable());
 
     GatewayClusterSpec spec = new GatewayClusterSpec();
@@ -159,23 +97,24 @@ class KubernetesSourceIT {
     spec.setLabels(Map.of("tier", "shared"));
     spec.setNamespaces(List.of(APIS));
     client.resource(new GatewayCluster(FLEETS, "edge", spec)).create();
-    Deployment deployment = await().atMost(Duration.ofSeconds(30)).until(() -> client.apps().deployments()
-        .inNamespace(FLEETS).withName(Names.fleet("edge")).get(), d -> d != null);
-    gateway = new FleetProcess(deployment.getSpec().getTemplate().getSpec().getContainers().get(0).getArgs());
-    gateway.start(kubeconfig("kubeconfig", client.getConfiguration().getMasterUrl()));
+    await().atMost(Duration.ofSeconds(30)).until(() -> client.apps().deployments()
+        .inNamespace(FLEETS).withName(Names.fleet("edge")).get() != null);
+    gateway = FleetGatewayProcess.of(client, FLEETS, "edge", "edge-1", temp)
+        .environment("KUBECONFIG", kubeconfig("kubeconfig", client.getConfiguration().getMasterUrl()).toString())
+        .start();
   }
 
   @AfterAll
   static void stop() throws Exception {
-    if (gateway != null && gateway.process != null) {
-      gateway.kill();
+    if (gateway != null) {
+      gateway.close();
       System.out.println("fleet gateway log:\n" + gateway.log()); // in the failsafe report, for when a test fails
     }
     if (operator != null) {
       operator.stop();
     }
     if (backend != null) {
-      backend.stop(0);
+      backend.close();
     }
   }
 
@@ -238,7 +177,7 @@ class KubernetesSourceIT {
   void theOperatorGivesTheFleetAnAccountThatMayReadConfigMapsOfTheWatchedNamespace() {
     Deployment deployment = client.apps().deployments().inNamespace(FLEETS).withName(Names.fleet("edge")).get();
     assertThat(deployment.getSpec().getTemplate().getSpec().getServiceAccountName()).isEqualTo("edge-fleet");
-    assertThat(gateway.args).contains("--source=kubernetes", "--namespaces=" + APIS, "--label=zone=eu");
+    assertThat(gateway.command()).contains("--source=kubernetes", "--namespaces=" + APIS, "--label=zone=eu");
     assertThat(client.resources(ServiceAccount.class).inNamespace(FLEETS).withName("edge-fleet").get()).isNotNull();
     String reader = Names.fleetBundleReader(FLEETS, "edge");
     Role role = client.resources(Role.class).inNamespace(APIS).withName(reader).get();
@@ -336,7 +275,7 @@ class KubernetesSourceIT {
   void aRestartedGatewayIsReadyOnlyWhenItServesWhatIsPublished() throws Exception {
     gateway.kill();
     deleteRecursively(gateway.cache); // nothing to fall back on: only the initial list can make it ready
-    gateway.start(temp.resolve("kubeconfig"));
+    gateway.start();
     assertThat(gateway.get("/orders/v1/v3")).as("served as soon as ready").isEqualTo(200);
     assertThat(gateway.get("/marker/v1/ping")).isEqualTo(200);
     assertThat(gateway.get("/usonly/v1/rates")).isEqualTo(404);
@@ -346,24 +285,12 @@ class KubernetesSourceIT {
   @Order(7)
   void withTheApiServerUnreachableARestartedGatewayServesFromItsCache() throws Exception {
     gateway.kill();
-    int closed = freePort(); // nothing listens there: the API server does not answer
-    gateway.start(kubeconfig("unreachable", "https://127.0.0.1:" + closed));
+    int closed = FleetGatewayProcess.freePort(); // nothing listens there: the API server does not answer
+    gateway.environment("KUBECONFIG", kubeconfig("unreachable", "https://127.0.0.1:" + closed).toString()).start();
     assertThat(gateway.get("/orders/v1/v3")).isEqualTo(200);
     assertThat(gateway.get("/marker/v1/ping")).isEqualTo(200);
     assertThat(gateway.get("/usonly/v1/rates")).isEqualTo(404);
     assertThat(gateway.log()).contains("serving 2 APIs from the cache");
-  }
-
-  static int status(URI uri) {
-    try {
-      return HTTP.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5)).build(),
-          HttpResponse.BodyHandlers.discarding()).statusCode();
-    } catch (IOException e) {
-      return -1;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return -1;
-    }
   }
 
   static void deleteRecursively(Path dir) throws IOException {
@@ -374,12 +301,6 @@ class KubernetesSourceIT {
       for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
         Files.delete(p);
       }
-    }
-  }
-
-  static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return socket.getLocalPort();
     }
   }
 }
