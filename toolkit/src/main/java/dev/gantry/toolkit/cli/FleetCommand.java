@@ -99,8 +99,8 @@ final class FleetCommand {
     }
   }
 
-  /** Start and stop: one deployment event each; the API's definition stays in the repository either way. */
-  abstract static class StateChange implements Callable<Integer> {
+  /** A subcommand about one published API. */
+  abstract static class OnApi implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
@@ -109,7 +109,10 @@ final class FleetCommand {
 
     @Parameters(index = "0", paramLabel = "API")
     String api;
+  }
 
+  /** Start and stop: one deployment event each; the API's definition stays in the repository either way. */
+  abstract static class StateChange extends OnApi {
     abstract ApiState state();
 
     @Override
@@ -141,16 +144,7 @@ final class FleetCommand {
    * still exists, so for those delete the resource instead.
    */
   @Command(name = "remove", description = "Remove a published API's definition; every fleet unloads it.")
-  static final class Remove implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
-
-    @picocli.CommandLine.Mixin
-    Target target = new Target();
-
-    @Parameters(index = "0", paramLabel = "API")
-    String api;
-
+  static final class Remove extends OnApi {
     @Override
     public Integer call() {
       return run(spec, out -> {
