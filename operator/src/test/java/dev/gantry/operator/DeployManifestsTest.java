@@ -53,7 +53,7 @@ class DeployManifestsTest {
       uses(RateLimit.class, "get", "list", "watch"), uses(Security.class, "get", "list", "watch"),
       "gantry.dev/apis/status:get", "gantry.dev/apis/status:patch",
       "gantry.dev/endpoints/status:get", "gantry.dev/endpoints/status:patch",
-      uses(GatewayCluster.class, "get", "list", "watch"), "gantry.dev/gatewayclusters/status:get",
+      uses(GatewayCluster.class, "get", "list", "watch", "patch", "update"), "gantry.dev/gatewayclusters/status:get",
       "gantry.dev/gatewayclusters/status:patch",
       uses(ManagementContext.class, "get", "list", "watch", "patch", "update"),
       "gantry.dev/managementcontexts/status:get", "gantry.dev/managementcontexts/status:patch",

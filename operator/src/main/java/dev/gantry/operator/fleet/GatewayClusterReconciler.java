@@ -23,7 +23,9 @@ import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
@@ -46,9 +48,9 @@ import org.slf4j.LoggerFactory;
  * Deployment, Service, HPA → status from the Deployment and (source repository) the gateways
  * registered in the central repository. When the
  * context is missing or not ready nothing is deployed and the conditions name it; what already
- * runs is left alone.
+ * runs is left alone. A finalizer lets a deleted fleet take its RBAC in other namespaces along.
  */
-public final class GatewayClusterReconciler implements Reconciler<GatewayCluster> {
+public final class GatewayClusterReconciler implements Reconciler<GatewayCluster>, Cleaner<GatewayCluster> {
   public static final String CONTEXT_REQUIRED = "ContextRequired";
   public static final String CONTEXT_NOT_FOUND = "ContextNotFound";
   public static final String CONTEXT_NOT_READY = "ContextNotReady";
@@ -188,11 +190,26 @@ public final class GatewayClusterReconciler implements Reconciler<GatewayCluster
         .withName(Names.fleetServiceAccount(fleet.getMetadata().getName())).get() != null) {
       applier.deleteIfPresent(ServiceAccount.class, namespace, Names.fleetServiceAccount(fleet.getMetadata().getName()));
     }
+    removeAccessOutside(fleet, watched);
+  }
+
+  /** The fleet's Roles and RoleBindings in namespaces other than {@code keep}, found by their label. */
+  private void removeAccessOutside(GatewayCluster fleet, List<String> keep) {
     for (Class<? extends HasMetadata> kind : List.of(RoleBinding.class, Role.class)) {
       client.resources(kind).inAnyNamespace().withLabel(FleetAccess.LABEL_FLEET, FleetAccess.fleetLabel(fleet)).list()
-          .getItems().stream().filter(r -> !watched.contains(r.getMetadata().getNamespace()))
+          .getItems().stream().filter(r -> !keep.contains(r.getMetadata().getNamespace()))
           .forEach(r -> applier.deleteIfPresent(kind, r.getMetadata().getNamespace(), r.getMetadata().getName()));
     }
+  }
+
+  /**
+   * A deleted fleet's Roles and RoleBindings in other namespaces, which owner references cannot
+   * reach (everything in its own namespace goes by them).
+   */
+  @Override
+  public DeleteControl cleanup(GatewayCluster fleet, Context<GatewayCluster> context) {
+    removeAccessOutside(fleet, List.of());
+    return DeleteControl.defaultDelete();
   }
 
   /** Source repository: the context must be named, exist, live in the fleet's namespace and be Ready. */

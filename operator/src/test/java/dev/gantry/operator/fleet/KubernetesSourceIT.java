@@ -293,6 +293,18 @@ class KubernetesSourceIT {
     assertThat(gateway.log()).contains("serving 2 APIs from the cache");
   }
 
+  @Test
+  @Order(8)
+  void aDeletedFleetTakesItsRolesInOtherNamespacesAlong() {
+    String reader = Names.fleetBundleReader(FLEETS, "edge");
+    assertThat(client.resources(Role.class).inNamespace(APIS).withName(reader).get()).isNotNull();
+    client.resources(GatewayCluster.class).inNamespace(FLEETS).withName("edge").delete();
+    await().atMost(Duration.ofSeconds(30)).until(() -> client.resources(GatewayCluster.class).inNamespace(FLEETS)
+        .withName("edge").get() == null);
+    assertThat(client.resources(Role.class).inNamespace(APIS).withName(reader).get()).isNull();
+    assertThat(client.resources(RoleBinding.class).inNamespace(APIS).withName(reader).get()).isNull();
+  }
+
   static void deleteRecursively(Path dir) throws IOException {
     if (!Files.exists(dir)) {
       return;
