@@ -90,6 +90,8 @@ public final class FleetGateway implements GatewayServer.Served, Handler<HttpSer
     Loaded removed = apis.remove(name);
     if (removed != null) {
       publishPaths();
+      // At once, not after the grace period: the API may be put back before that, with new meters.
+      removed.handler().current().metrics().unregister();
       closeLater(removed.handler().current());
     }
   }

@@ -86,6 +86,18 @@ public final class GatewayMetrics {
         .increment();
   }
 
+  /**
+   * Takes this API's meters out of the registry (a fleet gateway unloaded it), so /metrics does not
+   * report an API no longer served. Requests still finishing on it count into detached meters.
+   */
+  public void unregister() {
+    registry.getMeters().stream().filter(m -> api.equals(m.getId().getTag("api"))).toList().forEach(registry::remove);
+    operations.clear();
+    upstreamLatency.clear();
+    authFailures.clear();
+    rateLimited.clear();
+  }
+
   /** Prometheus text exposition format. */
   public String scrape() {
     return registry.scrape();
