@@ -90,6 +90,13 @@ public final class OperatorFixture {
     return client.resource(new Api(ns, name, spec)).create();
   }
 
+  /** As {@code kubectl patch api NAME --type merge -p '{"spec": {"state": …}}'}: no resourceVersion, no 409 race. */
+  public static void state(KubernetesClient client, String ns, String name, dev.gantry.crds.v1alpha1.ApiState state) {
+    client.resources(Api.class).inNamespace(ns).withName(name).patch(
+        io.fabric8.kubernetes.client.dsl.base.PatchContext.of(io.fabric8.kubernetes.client.dsl.base.PatchType.JSON_MERGE),
+        "{\"spec\":{\"state\":\"" + state.name() + "\"}}");
+  }
+
   public static Api get(KubernetesClient client, String ns, String name) {
     return client.resources(Api.class).inNamespace(ns).withName(name).get();
   }

@@ -57,6 +57,11 @@ public class GatewayClusterSpec {
       + "the fleet's own namespace.")
   private List<@Pattern(Patterns.DNS1123_LABEL) String> namespaces;
 
+  @JsonPropertyDescription("Secrets in this namespace that the served APIs' Security resources reference (API keys, "
+      + "htpasswd files, CA certificates), mounted at /etc/gantry/secrets/<name>. A fleet serves many teams' APIs and "
+      + "mounts only what is listed; each cluster keeps its own copies.")
+  private List<@Pattern(Patterns.DNS1123_SUBDOMAIN) String> secrets;
+
   public String getRuntimeImage() {
     return runtimeImage;
   }
@@ -135,5 +140,13 @@ public class GatewayClusterSpec {
 
   public void setNamespaces(List<String> namespaces) {
     this.namespaces = namespaces;
+  }
+
+  public List<String> getSecrets() {
+    return secrets;
+  }
+
+  public void setSecrets(List<String> secrets) {
+    this.secrets = secrets;
   }
 }

@@ -59,6 +59,8 @@ public final class GatewayClusterReconciler implements Reconciler<GatewayCluster
   static final String CONTEXTS = "fleet-contexts";
   static final Duration SETTINGS_RECHECK = Duration.ofMinutes(1);
   static final Duration REGISTRATIONS_RECHECK = Duration.ofSeconds(15);
+  static final Duration SECRETS_RECHECK = Duration.ofSeconds(10);
+  public static final String SECRET_NOT_FOUND = "SecretNotFound";
   private static final Logger LOG = LoggerFactory.getLogger(GatewayClusterReconciler.class);
 
   private final KubernetesClient client;
@@ -127,6 +129,20 @@ public final class GatewayClusterReconciler implements Reconciler<GatewayCluster
     } else {
       changes.setTrue(Conditions.ACCEPTED, "Accepted", "loads bundle ConfigMaps of local APIs in "
           + String.join(", ", FleetDeployment.namespaces(fleet)));
+    }
+
+    List<String> missing = FleetDeployment.secrets(fleet).stream().filter(secret -> client.secrets()
+        .inNamespace(fleet.getMetadata().getNamespace()).withName(secret).get() == null).toList();
+    if (!missing.isEmpty()) {
+      // A pod with a missing Secret volume never starts; say so instead, and look again (Secrets wake no fleet).
+      changes.setFalse(Conditions.RESOLVED_REFS, SECRET_NOT_FOUND, "spec.secrets: Secret " + String.join(", ", missing)
+          + " not found in namespace " + fleet.getMetadata().getNamespace() + "; nothing is deployed until it is");
+      fleet.getStatus().setPhase(FleetPhase.FAILED);
+      return Optional.of(SECRETS_RECHECK);
+    }
+    if (resolved.isEmpty()) {
+      changes.setTrue(Conditions.RESOLVED_REFS, "Resolved", FleetDeployment.secrets(fleet).isEmpty()
+          ? "nothing to resolve" : "every Secret of spec.secrets found");
     }
 
     FleetDeployment.Inputs inputs = new FleetDeployment.Inputs(fleet, parsed.settings().get().clusterName(), resolved);

@@ -76,6 +76,12 @@ public final class FleetDeployment {
     return labels;
   }
 
+  /** spec.secrets, sorted and without repeats (volume order must not roll the pods). */
+  public static List<String> secrets(GatewayCluster fleet) {
+    return fleet.getSpec().getSecrets() == null ? List.of()
+        : new java.util.TreeSet<>(fleet.getSpec().getSecrets()).stream().toList();
+  }
+
   /** Namespaces whose bundle ConfigMaps a kubernetes-source fleet loads; none listed means its own. */
   public static List<String> namespaces(GatewayCluster fleet) {
     List<String> listed = fleet.getSpec().getNamespaces();
@@ -256,6 +262,10 @@ public final class FleetDeployment {
       volumes.add(new VolumeBuilder().withName("tls")
           .withNewSecret().withSecretName(fleet.getSpec().getTlsSecret()).endSecret().build());
     }
+    for (String secret : secrets(fleet)) {
+      volumes.add(new VolumeBuilder().withName(GatewayDeployment.secretVolume(secret))
+          .withNewSecret().withSecretName(secret).endSecret().build());
+    }
     return volumes;
   }
 
@@ -265,6 +275,11 @@ public final class FleetDeployment {
     mounts.add(new VolumeMountBuilder().withName("tmp").withMountPath("/tmp").build());
     if (fleet.getSpec().getTlsSecret() != null) {
       mounts.add(new VolumeMountBuilder().withName("tls").withMountPath(TLS_DIR).withReadOnly(true).build());
+    }
+    // Where the served APIs' security reads them, as in a per-API gateway (the bundle names the Secret).
+    for (String secret : secrets(fleet)) {
+      mounts.add(new VolumeMountBuilder().withName(GatewayDeployment.secretVolume(secret))
+          .withMountPath(ImageLayout.SECRETS_DIR + "/" + secret).withReadOnly(true).build());
     }
     return mounts;
   }

@@ -94,10 +94,13 @@ class CentralFleetIT {
       create(ManagementContext.class, FLEETS, "apiVersion: gantry.dev/v1alpha1\nkind: ManagementContext\n"
           + "metadata: {name: central}\n"
           + "spec: {jdbcUrl: '" + postgres.jdbcUrl() + "', secretRef: {name: central}, environment: " + ENVIRONMENT + "}\n");
+      // Each cluster has its own copy of the keys a secured API reads: the fleet mounts it (spec.secrets).
+      client.resource(new SecretBuilder().withNewMetadata().withName("vault-keys").withNamespace(FLEETS).endMetadata()
+          .addToData("keys", base64("key-" + name + "\n")).build()).create();
       create(GatewayCluster.class, FLEETS, "apiVersion: gantry.dev/v1alpha1\nkind: GatewayCluster\n"
           + "metadata: {name: shared}\n"
           + "spec: {runtimeImage: '127.0.0.1:9/gantry/runtime:0.1.0', replicas: 1, zone: " + name + ", "
-          + "labels: {tier: shared}, source: repository, contextRef: {name: central}}\n");
+          + "labels: {tier: shared}, source: repository, contextRef: {name: central}, secrets: [vault-keys]}\n");
       create(Endpoint.class, SHOP, "apiVersion: gantry.dev/v1alpha1\nkind: Endpoint\nmetadata: {name: backend}\n"
           + "spec: {urls: ['" + backend.url() + "']}\n");
     }
@@ -122,10 +125,7 @@ class CentralFleetIT {
     }
 
     void state(String api, ApiState state) {
-      client.resources(Api.class).inNamespace(SHOP).withName(api).edit(a -> {
-        a.getSpec().setState(state);
-        return a;
-      });
+      OperatorFixture.state(client, SHOP, api, state);
     }
 
     @Override
@@ -249,6 +249,24 @@ class CentralFleetIT {
 
   @Test
   @Order(4)
+  void aSecuredApiChecksTheKeysThatEachClustersFleetMounts() throws Exception {
+    eu.client.resource(new SecretBuilder().withNewMetadata().withName("vault-keys").withNamespace(SHOP).endMetadata()
+        .addToData("keys", base64("key-eu\n")).build()).create();
+    eu.create(dev.gantry.crds.v1alpha1.Security.class, SHOP, "apiVersion: gantry.dev/v1alpha1\nkind: Security\n"
+        + "metadata: {name: vault-key}\n"
+        + "spec: {type: apikey, apikey: {in: header, name: X-API-Key, keysSecretRef: {name: vault-keys, key: keys}}}\n");
+    eu.addApi("vault", definition("vault", "/secrets").replace("paths:\n", "security: [{vault-key: []}]\npaths:\n"),
+        "tier: shared");
+    awaitServed("/vault/secrets", 401);
+    for (MockCluster cluster : List.of(eu, us)) {
+      assertThat(cluster.gateway.get("/vault/secrets", "X-API-Key", "key-" + cluster.name)).isEqualTo(200);
+    }
+    // The other cluster's key is not valid here: secrets are this cluster's, never in the published bundle.
+    assertThat(us.gateway.get("/vault/secrets", "X-API-Key", "key-eu")).isEqualTo(401);
+  }
+
+  @Test
+  @Order(5)
   void stopUnpublishesFromEveryGatewayWhileTheDefinitionStaysAndStartRestoresIt() throws Exception {
     eu.state("cart", ApiState.STOPPED);
     awaitServed("/cart/items", 404);
@@ -262,7 +280,7 @@ class CentralFleetIT {
   }
 
   @Test
-  @Order(5)
+  @Order(6)
   void theSameApiNameFromTheOtherClusterIsRefusedAndNothingOfItIsServed() throws Exception {
     us.addApi("cart", definition("cart", "/items", "/intruder"), "tier: shared");
     var refused = awaitCondition(us.client, SHOP, "cart", Conditions.DEPLOYED, Conditions.FALSE,
@@ -275,7 +293,7 @@ class CentralFleetIT {
   }
 
   @Test
-  @Order(6)
+  @Order(7)
   void definitionUpdatesReachEveryGatewayWithoutAFailedRequest() throws Exception {
     int updates = Integer.getInteger("fleet.updates", 5);
     AtomicBoolean running = new AtomicBoolean(true);
@@ -323,7 +341,7 @@ class CentralFleetIT {
   }
 
   @Test
-  @Order(7)
+  @Order(8)
   void aChangeMadeWhileTheRepositoryIsDownArrivesWhenItReturnsAndGatewaysServeThroughout() throws Exception {
     postgres.stop();
     try {
@@ -347,7 +365,7 @@ class CentralFleetIT {
   }
 
   @Test
-  @Order(8)
+  @Order(9)
   void aContextStillReferencedIsNotDeletedAndSaysWhoHoldsIt() {
     var context = eu.client.resources(ManagementContext.class).inNamespace(FLEETS).withName("central");
     awaitStatus(() -> context.get().getStatus(), Conditions.READY, Conditions.TRUE, ManagementContextReconciler.CONNECTED);
@@ -361,7 +379,7 @@ class CentralFleetIT {
   }
 
   @Test
-  @Order(9)
+  @Order(10)
   void aDeletedApiLeavesTheRepositoryAndEveryGatewayAndThenTheContextGoesWithItsLastReferrer() throws Exception {
     Api usonly = eu.client.resources(Api.class).inNamespace(SHOP).withName("usonly").get();
     assertThat(usonly.getMetadata().getFinalizers()).containsExactly("gantry.dev/central-repository");

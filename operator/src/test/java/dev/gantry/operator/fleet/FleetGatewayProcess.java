@@ -4,6 +4,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.gantry.operator.model.FleetDeployment;
 import dev.gantry.operator.model.Names;
+import dev.gantry.toolkit.image.ImageLayout;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.Secret;
@@ -93,12 +94,34 @@ final class FleetGatewayProcess implements AutoCloseable {
     }
     command.addAll(List.of("--host=127.0.0.1", "--port=" + port, "--management-port=" + management,
         "--instance=" + instance, "--instances=1", "--no-access-log", "--poll-interval=2", "--shutdown-grace=2"));
+    mountSecrets(cluster, ns, deployment, secrets);
     Map<String, String> environment = new TreeMap<>();
     for (EnvVar env : container.getEnv() == null ? List.<EnvVar>of() : container.getEnv()) {
       environment.put(env.getName(), env.getValue() != null ? env.getValue() : secretValue(cluster, ns, env));
     }
     return new FleetGatewayProcess(instance, command, environment, port, management, cache,
         dir.resolve(instance + ".log"));
+  }
+
+  /** What the kubelet does for the Secret volumes under the secrets folder: one file per key. */
+  private static void mountSecrets(KubernetesClient cluster, String ns, Deployment deployment, Path secrets)
+      throws IOException {
+    var pod = deployment.getSpec().getTemplate().getSpec();
+    for (var mount : pod.getContainers().get(0).getVolumeMounts()) {
+      if (!mount.getMountPath().startsWith(ImageLayout.SECRETS_DIR + "/")) {
+        continue;
+      }
+      var volume = pod.getVolumes().stream().filter(v -> v.getName().equals(mount.getName())).findFirst().orElseThrow();
+      Secret secret = cluster.secrets().inNamespace(ns).withName(volume.getSecret().getSecretName()).get();
+      if (secret == null) {
+        throw new IllegalStateException("volume " + volume.getName() + ": Secret " + ns + "/"
+            + volume.getSecret().getSecretName() + " missing (a kubelet would not start the pod)");
+      }
+      Path dir = Files.createDirectories(secrets.resolve(mount.getMountPath().substring(ImageLayout.SECRETS_DIR.length() + 1)));
+      for (var entry : secret.getData().entrySet()) {
+        Files.write(dir.resolve(entry.getKey()), Base64.getDecoder().decode(entry.getValue()));
+      }
+    }
   }
 
   private static String secretValue(KubernetesClient cluster, String ns, EnvVar env) {
@@ -146,14 +169,22 @@ final class FleetGatewayProcess implements AutoCloseable {
     return status(URI.create("http://127.0.0.1:" + port + path));
   }
 
+  int get(String path, String header, String value) {
+    return status(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).header(header, value));
+  }
+
   String log() throws IOException {
     return Files.exists(log) ? Files.readString(log) : "";
   }
 
   static int status(URI uri) {
+    return status(HttpRequest.newBuilder(uri));
+  }
+
+  static int status(HttpRequest.Builder request) {
     try {
-      return HTTP.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5)).build(),
-          HttpResponse.BodyHandlers.discarding()).statusCode();
+      return HTTP.send(request.timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.discarding())
+          .statusCode();
     } catch (IOException e) {
       return -1;
     } catch (InterruptedException e) {

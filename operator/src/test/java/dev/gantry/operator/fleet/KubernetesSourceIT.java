@@ -158,10 +158,7 @@ class KubernetesSourceIT {
   }
 
   static void setState(String name, ApiState state) {
-    client.resources(Api.class).inNamespace(APIS).withName(name).edit(api -> {
-      api.getSpec().setState(state);
-      return api;
-    });
+    OperatorFixture.state(client, APIS, name, state);
   }
 
   static ConfigMap bundle(String name) {
@@ -303,6 +300,28 @@ class KubernetesSourceIT {
         .withName("edge").get() == null);
     assertThat(client.resources(Role.class).inNamespace(APIS).withName(reader).get()).isNull();
     assertThat(client.resources(RoleBinding.class).inNamespace(APIS).withName(reader).get()).isNull();
+  }
+
+  @Test
+  @Order(9)
+  void aFleetNamingAMissingSecretIsNotDeployedUntilTheSecretExists() {
+    GatewayClusterSpec spec = new GatewayClusterSpec();
+    spec.setRuntimeImage("127.0.0.1:1/gantry/runtime:0.1.0");
+    spec.setSecrets(List.of("partner-keys"));
+    client.resource(new GatewayCluster(FLEETS, "locked", spec)).create();
+    var condition = await().atMost(Duration.ofSeconds(30)).until(() -> {
+      GatewayCluster fleet = client.resources(GatewayCluster.class).inNamespace(FLEETS).withName("locked").get();
+      return fleet.getStatus() == null ? null : dev.gantry.operator.status.Conditions.find(fleet.getStatus(),
+          dev.gantry.operator.status.Conditions.RESOLVED_REFS).filter(c -> "False".equals(c.getStatus())).orElse(null);
+    }, c -> c != null);
+    assertThat(condition.getReason()).isEqualTo("SecretNotFound");
+    assertThat(condition.getMessage()).contains("spec.secrets").contains("partner-keys").contains(FLEETS);
+    assertThat(client.apps().deployments().inNamespace(FLEETS).withName(Names.fleet("locked")).get()).isNull();
+
+    client.resource(new io.fabric8.kubernetes.api.model.SecretBuilder().withNewMetadata().withName("partner-keys")
+        .withNamespace(FLEETS).endMetadata().addToStringData("keys", "k\n").build()).create();
+    await().atMost(Duration.ofSeconds(40)).until(() -> client.apps().deployments().inNamespace(FLEETS)
+        .withName(Names.fleet("locked")).get() != null);
   }
 
   static void deleteRecursively(Path dir) throws IOException {

@@ -136,6 +136,20 @@ class FleetDeploymentTest {
   }
 
   @Test
+  void listedSecretsAreMountedReadOnlyWhereTheServedApisReadThemInAStableOrder() {
+    GatewayClusterSpec spec = spec();
+    spec.setSecrets(List.of("vault-keys", "billing.htpasswd", "vault-keys"));
+    Deployment deployment = FleetDeployment.deployment(new FleetDeployment.Inputs(fleet(spec), "c", Optional.empty()));
+    assertThat(deployment.getSpec().getTemplate().getSpec().getVolumes()).filteredOn(v -> v.getSecret() != null)
+        .extracting(v -> v.getSecret().getSecretName()).containsExactly("billing.htpasswd", "vault-keys");
+    assertThat(container(deployment).getVolumeMounts()).filteredOn(m -> m.getMountPath().startsWith("/etc/gantry/secrets/"))
+        .extracting(VolumeMount::getMountPath, VolumeMount::getReadOnly)
+        .containsExactly(org.assertj.core.groups.Tuple.tuple("/etc/gantry/secrets/billing.htpasswd", true),
+            org.assertj.core.groups.Tuple.tuple("/etc/gantry/secrets/vault-keys", true));
+    assertThat(container(deployment).getArgs()).contains("--secrets-dir=/etc/gantry/secrets");
+  }
+
+  @Test
   void objectsAreLabelledOwnedProbedAndTheServiceHasTrafficAndManagementPorts() {
     GatewayCluster fleet = fleet(spec());
     Deployment deployment = FleetDeployment.deployment(new FleetDeployment.Inputs(fleet, "c", Optional.empty()));
