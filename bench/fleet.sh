@@ -13,4 +13,4 @@ updates="${1:-100}"
 # The ITs print their one "fleet:" / "central fleet:" line on standard output, which Maven's console carries.
 ./mvnw -B verify -pl runtime-image,operator -am -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false \
   -Dit.test=FleetIT,CentralFleetIT -Dfailsafe.failIfNoSpecifiedTests=false -Dfleet.updates="$updates" \
-  | grep -E '^(central )?fleet:|Tests run:.*(FleetIT|CentralFleetIT)'
+  2>&1 | grep -E "^(central )?fleet:|Tests run:.*(FleetIT|CentralFleetIT)"

@@ -300,7 +300,8 @@ class CentralFleetIT {
     AtomicInteger sent = new AtomicInteger();
     List<String> failures = java.util.Collections.synchronizedList(new ArrayList<>());
     List<Thread> load = new ArrayList<>();
-    for (FleetGatewayProcess gateway : gateways()) {
+    // Two clients per gateway, each sending its next request as soon as the last is answered.
+    for (FleetGatewayProcess gateway : List.of(eu.gateway, eu.gateway, us.gateway, us.gateway)) {
       Thread thread = new Thread(() -> {
         while (running.get()) {
           int status = gateway.get("/cart/items");
