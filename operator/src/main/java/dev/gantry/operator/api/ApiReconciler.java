@@ -179,7 +179,7 @@ public final class ApiReconciler implements Reconciler<Api> {
       return Optional.empty();
     }
     fleet.removeBundle(api, context);
-    ImageOutcome image = image(api, resolved, bundleDigest, operatorSettings, context);
+    ImageOutcome image = image(api, resolved, bundle, operatorSettings, context);
     if (image instanceof ImageOutcome.Pending pending) {
       changes.set(BUILT, Conditions.UNKNOWN, ImageOutcome.Reasons.BUILDING, pending.message());
       return Optional.empty();
@@ -219,8 +219,9 @@ public final class ApiReconciler implements Reconciler<Api> {
     return settings.get(context).settings().map(OperatorSettings::clusterName).orElse(SettingsParser.DEFAULT_CLUSTER_NAME);
   }
 
-  private ImageOutcome image(Api api, ResolvedApi resolved, String bundleDigest, OperatorSettings settings,
+  private ImageOutcome image(Api api, ResolvedApi resolved, Bundle bundle, OperatorSettings settings,
                              Context<Api> context) throws Exception {
+    String bundleDigest = bundle.digest();
     if (api.getSpec().getImage() != null && !api.getSpec().getImage().isBlank()) {
       return new ImageOutcome.Ready(api.getSpec().getImage(), ImageOutcome.Reasons.PREBUILT,
           "spec.image is set: deploying " + api.getSpec().getImage() + " as given");
@@ -231,7 +232,7 @@ public final class ApiReconciler implements Reconciler<Api> {
           Names.buildJob(api.getMetadata().getName(), bundleDigest), api.getMetadata().getNamespace()));
       return kaniko.image(api, resolved, bundleDigest, settings, job);
     }
-    return jib.image(api, resolved, bundleDigest, settings);
+    return jib.image(api, resolved, bundle, settings);
   }
 
   /**

@@ -14,6 +14,7 @@ import com.google.cloud.tools.jib.http.ResponseException;
 import com.google.cloud.tools.jib.image.json.BuildableManifestTemplate;
 import com.google.cloud.tools.jib.image.json.ManifestListTemplate;
 import com.google.cloud.tools.jib.image.json.ManifestTemplate;
+import com.google.cloud.tools.jib.image.json.OciManifestTemplate;
 import com.google.cloud.tools.jib.registry.ManifestAndDigest;
 import com.google.cloud.tools.jib.registry.RegistryClient;
 import java.io.ByteArrayOutputStream;
@@ -26,7 +27,8 @@ import java.util.TreeMap;
 /**
  * {@link Registry} over Jib's {@link RegistryClient} (an internal Jib API, kept behind our
  * interface so a Jib upgrade touches this class only). One lookup makes the auth requests, one
- * manifest request (two for a manifest list) and one request for the config blob.
+ * manifest request (two for a manifest list) and, unless the manifest mirrors the Gantry labels
+ * ({@link ManifestLabels}, images Gantry built with Jib), one request for the config blob.
  *
  * <p>Round trips are what an operator with a thousand APIs pays for, so: without credentials the
  * manifest is asked for first and the auth handshake ({@code GET /v2/}) happens only when the
@@ -93,7 +95,9 @@ public final class JibRegistry implements Registry {
         throw new RegistryAccessException(registry, reference + " has a schema " + manifest.getManifest().getSchemaVersion()
             + " manifest (" + manifest.getManifest().getManifestMediaType() + "), which Gantry cannot read labels from", null);
       }
-      return new Present(manifest.getDigest().toString(), labels(client, image.getContainerConfiguration().getDigest()));
+      Optional<Map<String, String>> mirrored = ManifestLabels.of(image); // Gantry's Jib images: no config fetch
+      return new Present(manifest.getDigest().toString(), mirrored.isPresent() ? mirrored.get()
+          : labels(client, image.getContainerConfiguration().getDigest()));
     } catch (RegistryUnauthorizedException e) {
       throw new RegistryAccessException(registry, "registry " + registry + " refused access to " + reference
           + (credential.isPresent() ? " with the credentials from " + access.dockerConfig().orElseThrow()
@@ -103,6 +107,25 @@ public final class JibRegistry implements Registry {
       throw new RegistryAccessException(registry, "cannot look up " + reference + " in registry " + registry + ": "
           + describe(e) + (access.insecure() ? "" : hintForPlainHttp(e)), e);
     }
+  }
+
+  /**
+   * Puts the manifest Jib just pushed to {@code target}'s tag again, with {@code labels} mirrored on
+   * its config descriptor ({@link ManifestLabels}), and returns the digest the tag then names. The
+   * manifest Jib pushed stays in the registry, untagged (its layers and config are the same blobs).
+   */
+  String putWithMirroredLabels(ImageReference target, DescriptorDigest pushed, Map<String, String> labels)
+      throws IOException, RegistryException, RegistryAccessException {
+    Optional<Credential> credential = access.credential(target);
+    RegistryClient.Factory factory = RegistryClient.factory(EventHandlers.NONE, target.getRegistry(),
+        target.getRepository(), http).setUserAgent("gantry");
+    credential.ifPresent(factory::setCredential);
+    RegistryClient client = factory.newRegistryClient();
+    if (!client.doPushBearerAuth() && credential.isPresent()) {
+      client.configureBasicAuth();
+    }
+    OciManifestTemplate manifest = client.pullManifest(pushed.toString(), OciManifestTemplate.class).getManifest();
+    return client.pushManifest(ManifestLabels.annotated(manifest, labels), target.getQualifier()).toString();
   }
 
   private static void authenticate(RegistryClient client, boolean basicFallback) throws IOException, RegistryException {
