@@ -46,6 +46,7 @@ public final class Applier {
     Optional<T> existing = current.get(meta.getNamespace(), meta.getName());
     if (existing.isEmpty()) {
       try {
+        current.beforeWrite(desired, null);
         current.written(client.resource(desired).create(), null);
         return Result.CREATED;
       } catch (KubernetesClientException e) {
@@ -65,6 +66,7 @@ public final class Applier {
     // Optimistic lock on what we read: a concurrent writer (or a cache behind the API server) makes
     // this fail (409) and the reconcile is retried, instead of one of the two writes being lost.
     meta.setResourceVersion(existing.get().getMetadata().getResourceVersion());
+    current.beforeWrite(desired, existing.get());
     current.written(client.resource(desired).update(), existing.get());
     return Result.UPDATED;
   }

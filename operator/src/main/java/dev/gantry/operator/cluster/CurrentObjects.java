@@ -14,20 +14,31 @@ import java.util.Optional;
 public interface CurrentObjects<T extends HasMetadata> {
   Optional<T> get(String namespace, String name);
 
+  /** Called with the object about to be sent; @param previous what it will replace, null for a create */
+  void beforeWrite(T desired, T previous);
+
   /** @param previous what the write replaced; null for a create */
   void written(T written, T previous);
 
   /**
    * From a JOSDK informer. Our own writes go into its temporary cache, so a reconcile that comes
    * before the informer has seen them reads what we wrote, not what was there (which would send a
-   * create that fails or an update with an old resourceVersion); and the informer's echo of our own
-   * write does not wake the reconciler again.
+   * create that fails or an update with an old resourceVersion). The informer's echo of our own
+   * write must not wake the reconciler again (at a thousand APIs that was a second, useless
+   * reconcile of nearly every one): the temporary cache alone misses the echo that arrives before
+   * the write's answer, so the object also carries JOSDK's "previous" annotation, which names this
+   * informer and the version replaced, and the informer drops the event it recognises.
    */
   static <T extends HasMetadata> CurrentObjects<T> informer(InformerEventSource<T, ?> source) {
     return new CurrentObjects<>() {
       @Override
       public Optional<T> get(String namespace, String name) {
         return source.get(new ResourceID(name, namespace));
+      }
+
+      @Override
+      public void beforeWrite(T desired, T previous) {
+        source.addPreviousAnnotation(previous == null ? null : previous.getMetadata().getResourceVersion(), desired);
       }
 
       @Override
@@ -47,6 +58,11 @@ public interface CurrentObjects<T extends HasMetadata> {
       @Override
       public Optional<T> get(String namespace, String name) {
         return Optional.ofNullable(client.resources(kind).inNamespace(namespace).withName(name).get());
+      }
+
+      @Override
+      public void beforeWrite(T desired, T previous) {
+        // No informer to tell.
       }
 
       @Override

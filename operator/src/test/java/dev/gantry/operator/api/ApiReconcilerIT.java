@@ -147,6 +147,18 @@ class ApiReconcilerIT {
   }
 
   @Test
+  void theOperatorsOwnWritesDoNotWakeTheApiAgain() throws Exception {
+    definition(client, ns, name, petstoreDefinition());
+    double before = builds("built") + builds("skipped");
+    api(client, ns, name, "v1", null);
+    awaitCondition(client, ns, name, Conditions.DEPLOYED, Conditions.TRUE, "Deployed");
+
+    // One reconcile made the environment, Deployment and Service; their watch events are its own echo.
+    await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10))
+        .until(() -> builds("built") + builds("skipped") == before + 1);
+  }
+
+  @Test
   void aMissingReferenceIsNamedAndNothingIsBuiltUntilTheRateLimitAppears() throws Exception {
     definition(client, ns, name, petstoreDefinition().replace("x-gantry-ratelimit: standard",
         "x-gantry-ratelimit: gold"));

@@ -34,6 +34,10 @@ class ApplierIT {
     }
 
     @Override
+    public void beforeWrite(ConfigMap desired, ConfigMap previous) {
+    }
+
+    @Override
     public void written(ConfigMap written, ConfigMap previous) {
       lastWritten = written;
     }
