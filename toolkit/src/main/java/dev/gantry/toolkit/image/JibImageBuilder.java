@@ -76,8 +76,8 @@ public final class JibImageBuilder implements ImageBuilder {
       containerizer.setApplicationLayersCache(staging.resolve(".jib-cache"));
       progressTo(containerizer, progress, access.insecure());
       JibContainer container = builder.containerize(containerizer);
-      return new Result(request.target(), new JibRegistry(access)
-          .putWithMirroredLabels(request.target().reference(), container.getDigest(), labels));
+      return new Result(request.target(), JibRegistry.putWithMirroredLabels(access, request.target().reference(),
+          container.getDigest(), labels));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IOException("interrupted while building " + request.target(), e);

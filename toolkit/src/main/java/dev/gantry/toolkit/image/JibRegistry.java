@@ -50,26 +50,28 @@ public final class JibRegistry implements Registry {
       });
 
   private final RegistryAccess access;
+  /** Lookups in one client before the next one (see {@link RotatingClient}). */
+  static final int LOOKUPS_PER_CLIENT = 200;
+
   /**
-   * One HTTP client for every lookup: it pools keep-alive connections and remembers that a plain-HTTP
-   * registry is plain HTTP. A client per lookup opened new connections each time and, for an insecure
-   * registry, first tried (and failed) a TLS handshake on every lookup. Thread-safe (Jib shares one
-   * across its own parallel steps).
+   * The HTTP client lookups share: it remembers that a plain-HTTP registry is plain HTTP (a client
+   * per lookup tried, and failed, a TLS handshake every time). Rotated, because Jib's client keeps
+   * what every call made until it is shut down. Thread-safe (Jib shares one across its own steps).
    */
-  private final FailoverHttpClient http;
+  private final RotatingClient<FailoverHttpClient> http;
 
   public JibRegistry(RegistryAccess access) {
     this.access = access;
-    this.http = access.httpClient(log -> { });
+    this.http = new RotatingClient<>(() -> access.httpClient(log -> { }), JibRegistry::shutDown, LOOKUPS_PER_CLIENT);
   }
 
   @Override
   public Lookup lookup(ImageReference reference) throws RegistryAccessException {
     String registry = reference.getRegistry();
     Optional<Credential> credential = access.credential(reference);
-    try {
-      RegistryClient.Factory factory = RegistryClient.factory(EventHandlers.NONE, registry, reference.getRepository(), http)
-          .setUserAgent("gantry");
+    try (RotatingClient<FailoverHttpClient>.Lease lease = http.lease()) {
+      RegistryClient.Factory factory = RegistryClient.factory(EventHandlers.NONE, registry, reference.getRepository(),
+          lease.client()).setUserAgent("gantry");
       credential.ifPresent(factory::setCredential);
       RegistryClient client = factory.newRegistryClient();
       Optional<ManifestAndDigest<ManifestTemplate>> found;
@@ -114,18 +116,32 @@ public final class JibRegistry implements Registry {
    * its config descriptor ({@link ManifestLabels}), and returns the digest the tag then names. The
    * manifest Jib pushed stays in the registry, untagged (its layers and config are the same blobs).
    */
-  String putWithMirroredLabels(ImageReference target, DescriptorDigest pushed, Map<String, String> labels)
+  static String putWithMirroredLabels(RegistryAccess access, ImageReference target, DescriptorDigest pushed,
+                                      Map<String, String> labels)
       throws IOException, RegistryException, RegistryAccessException {
     Optional<Credential> credential = access.credential(target);
-    RegistryClient.Factory factory = RegistryClient.factory(EventHandlers.NONE, target.getRegistry(),
-        target.getRepository(), http).setUserAgent("gantry");
-    credential.ifPresent(factory::setCredential);
-    RegistryClient client = factory.newRegistryClient();
-    if (!client.doPushBearerAuth() && credential.isPresent()) {
-      client.configureBasicAuth();
+    FailoverHttpClient http = access.httpClient(log -> { });
+    try {
+      RegistryClient.Factory factory = RegistryClient.factory(EventHandlers.NONE, target.getRegistry(),
+          target.getRepository(), http).setUserAgent("gantry");
+      credential.ifPresent(factory::setCredential);
+      RegistryClient client = factory.newRegistryClient();
+      if (!client.doPushBearerAuth() && credential.isPresent()) {
+        client.configureBasicAuth();
+      }
+      OciManifestTemplate manifest = client.pullManifest(pushed.toString(), OciManifestTemplate.class).getManifest();
+      return client.pushManifest(ManifestLabels.annotated(manifest, labels), target.getQualifier()).toString();
+    } finally {
+      shutDown(http);
     }
-    OciManifestTemplate manifest = client.pullManifest(pushed.toString(), OciManifestTemplate.class).getManifest();
-    return client.pushManifest(ManifestLabels.annotated(manifest, labels), target.getQualifier()).toString();
+  }
+
+  private static void shutDown(FailoverHttpClient http) {
+    try {
+      http.shutDown();
+    } catch (IOException e) {
+      // Closing idle connections failed: nothing to undo, they go with the client.
+    }
   }
 
   private static void authenticate(RegistryClient client, boolean basicFallback) throws IOException, RegistryException {
