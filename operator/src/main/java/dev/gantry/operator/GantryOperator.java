@@ -114,15 +114,15 @@ public final class GantryOperator implements Callable<Integer> {
             options.operatorNamespace()));
       }
     });
-    SettingsSource settingsSource = new SettingsSource(client, options.operatorNamespace(), options.settingsConfigMap());
+    SettingsSource settingsSource = new SettingsSource(options.operatorNamespace(), options.settingsConfigMap());
     ApiOperatorContext context = new ApiOperatorContext(client, clock, registries, contexts, new BuildMetrics(metrics),
         publisher);
-    operator.register(new ApiReconciler(context, settingsSource, settingsSource.location()), o -> {
+    operator.register(new ApiReconciler(context, settingsSource), o -> {
       configure(o, options);
       o.withTriggerReconcilerOnAllEvents(true); // see ApiReconciler#reconcile
     });
     operator.register(new EndpointReconciler(client, clock), o -> configure(o, options));
-    operator.register(new GatewayClusterReconciler(client, clock, settingsSource, settingsSource.location()),
+    operator.register(new GatewayClusterReconciler(client, clock, settingsSource),
         o -> configure(o, options));
     operator.register(new ManagementContextReconciler(client, clock, repositoryCheck), o -> configure(o, options));
     return operator;

@@ -42,7 +42,7 @@ class DeployManifestsTest {
   /**
    * What the code does against the API server, as group/resource:verb. Kept beside the code that
    * does it: Applier (get, create, update), GatewayRollout and EndpointReconciler (delete),
-   * ApiEventSources and the Endpoint informer (list, watch), the fleet reconcilers (GatewayCluster,
+   * ApiEventSources (its Service, HPA and Ingress informers included) and the Endpoint informer (list, watch), the fleet reconcilers (GatewayCluster,
    * ManagementContext and its finalizer; FleetRollout deletes a bundle or gateway an API no longer uses and
    * holds a local: false API by a finalizer), KanikoBuilds/KanikoJobs (create,
    * pods list, pods/log), EventRecorder, the status patch, JOSDK's leader election; GatewayClusterReconciler's
@@ -59,10 +59,10 @@ class DeployManifestsTest {
       "gantry.dev/managementcontexts/status:get", "gantry.dev/managementcontexts/status:patch",
       uses(ConfigMap.class, "get", "list", "watch", "create", "update", "delete"),
       uses(Secret.class, "get", "list", "watch"),
-      uses(Service.class, "get", "create", "update", "delete"),
+      uses(Service.class, "get", "list", "watch", "create", "update", "delete"),
       uses(Deployment.class, "get", "list", "watch", "create", "update", "delete"),
-      uses(HorizontalPodAutoscaler.class, "get", "create", "update", "delete"),
-      uses(Ingress.class, "get", "create", "update", "delete"),
+      uses(HorizontalPodAutoscaler.class, "get", "list", "watch", "create", "update", "delete"),
+      uses(Ingress.class, "get", "list", "watch", "create", "update", "delete"),
       uses(Job.class, "get", "list", "watch", "create"),
       uses(Pod.class, "get", "list"), "/pods/log:get",
       uses(ServiceAccount.class, "get", "create", "update", "delete"),

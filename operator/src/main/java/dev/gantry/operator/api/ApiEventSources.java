@@ -6,14 +6,19 @@ import dev.gantry.crds.v1alpha1.ManagementContext;
 import dev.gantry.crds.v1alpha1.RateLimit;
 import dev.gantry.crds.v1alpha1.Security;
 import dev.gantry.operator.fleet.ContextReferences;
+import dev.gantry.operator.model.GatewayLabels;
 import dev.gantry.operator.model.SecretReferences;
+import dev.gantry.operator.settings.SettingsSource;
 import dev.gantry.toolkit.resolve.ResolvedApi;
 import dev.gantry.toolkit.resolve.ResourceSet;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
@@ -40,14 +45,23 @@ final class ApiEventSources {
   static final String SECURITIES = "securities";
   static final String DEPLOYMENTS = "deployments";
   static final String JOBS = "jobs";
+  static final String SERVICES = "services";
+  static final String AUTOSCALERS = "autoscalers";
+  static final String INGRESSES = "ingresses";
+  /**
+   * The gateway Service, HPA and Ingress informers hold only objects with this label (all of ours):
+   * the applies read them from there, and a deleted Service or a removed HPA needs no GET to be
+   * known. An object of ours without it (made by hand) is met by a 409 on create ({@code Applier}).
+   */
+  static final String OURS = GatewayLabels.MANAGED_BY + "=" + GatewayLabels.OPERATOR;
   static final String CONTEXTS = "managementcontexts";
   /** Kinds a failing API wants every change of in its namespace (see {@link ReferenceIndex}). */
   static final Set<String> REFERENCED_KINDS = Set.of("Endpoint", "RateLimit", "Security", "Secret");
 
   private ApiEventSources() {}
 
-  static List<EventSource<?, Api>> all(EventSourceContext<Api> context, ReferenceIndex index) {
-    return List.of(
+  static List<EventSource<?, Api>> all(EventSourceContext<Api> context, ReferenceIndex index, SettingsSource settings) {
+    return List.of(settings.eventSource(context, Api.class),
         informer(context, ConfigMap.class, CONFIG_MAPS, index.mapper("ConfigMap")),
         informer(context, Secret.class, SECRETS, index.mapper("Secret")),
         informer(context, Endpoint.class, ENDPOINTS, index.mapper("Endpoint")),
@@ -55,6 +69,9 @@ final class ApiEventSources {
         informer(context, Security.class, SECURITIES, index.mapper("Security")),
         informer(context, Deployment.class, DEPLOYMENTS, Mappers.fromOwnerReferences(Api.class)),
         informer(context, Job.class, JOBS, Mappers.fromOwnerReferences(Api.class)),
+        owned(context, Service.class, SERVICES),
+        owned(context, HorizontalPodAutoscaler.class, AUTOSCALERS),
+        owned(context, Ingress.class, INGRESSES),
         informer(context, ManagementContext.class, CONTEXTS, mc -> context.getPrimaryCache()
             .list(api -> ContextReferences.refersTo(ContextReferences.of(api), mc))
             .map(ResourceID::fromResource).collect(Collectors.toSet())));
@@ -64,6 +81,24 @@ final class ApiEventSources {
       EventSourceContext<Api> context, Class<R> kind, String name, SecondaryToPrimaryMapper<R> mapper) {
     return new InformerEventSource<>(InformerEventSourceConfiguration.from(kind, Api.class)
         .withName(name).withSecondaryToPrimaryMapper(mapper).build(), context);
+  }
+
+  private static <R extends HasMetadata> InformerEventSource<R, Api> owned(EventSourceContext<Api> context,
+                                                                            Class<R> kind, String name) {
+    return new InformerEventSource<>(InformerEventSourceConfiguration.from(kind, Api.class).withName(name)
+        .withLabelSelector(OURS).withSecondaryToPrimaryMapper(Mappers.fromOwnerReferences(Api.class)).build(), context);
+  }
+
+  static InformerEventSource<Service, Api> services(Context<Api> context) {
+    return source(context, Service.class, SERVICES);
+  }
+
+  static InformerEventSource<HorizontalPodAutoscaler, Api> autoscalers(Context<Api> context) {
+    return source(context, HorizontalPodAutoscaler.class, AUTOSCALERS);
+  }
+
+  static InformerEventSource<Ingress, Api> ingresses(Context<Api> context) {
+    return source(context, Ingress.class, INGRESSES);
   }
 
   static InformerEventSource<ConfigMap, Api> configMaps(Context<Api> context) {

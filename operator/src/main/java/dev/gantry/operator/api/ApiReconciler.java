@@ -20,6 +20,7 @@ import dev.gantry.operator.model.Names;
 import dev.gantry.operator.model.SecretReferences;
 import dev.gantry.operator.settings.OperatorSettings;
 import dev.gantry.operator.settings.SettingsParser;
+import dev.gantry.operator.settings.SettingsSource;
 import dev.gantry.operator.status.Conditions;
 import dev.gantry.operator.status.StatusChanges;
 import dev.gantry.toolkit.bundle.Bundle;
@@ -40,7 +41,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -53,11 +53,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class ApiReconciler implements Reconciler<Api> {
   private static final Logger LOG = LoggerFactory.getLogger(ApiReconciler.class);
-  /** Settings changes do not trigger reconciles (they live in another namespace); APIs waiting on them look again this often. */
-  static final Duration SETTINGS_RECHECK = Duration.ofMinutes(1);
-
-  private final Supplier<SettingsParser.Result> settings;
-  private final String settingsLocation;
+  private final SettingsSource settings;
   private final Conditions conditions;
   private final EventRecorder events;
   private final JibBuilds jib;
@@ -67,9 +63,8 @@ public final class ApiReconciler implements Reconciler<Api> {
   private final ReferenceIndex index = new ReferenceIndex();
   private final Backoff backoff = new Backoff();
 
-  public ApiReconciler(ApiOperatorContext operator, Supplier<SettingsParser.Result> settings, String settingsLocation) {
+  public ApiReconciler(ApiOperatorContext operator, SettingsSource settings) {
     this.settings = settings;
-    this.settingsLocation = settingsLocation;
     this.conditions = new Conditions(operator.clock());
     this.events = new EventRecorder(operator.client(), operator.clock());
     this.jib = new JibBuilds(operator.registries(), operator.metrics());
@@ -81,7 +76,7 @@ public final class ApiReconciler implements Reconciler<Api> {
   @Override
   public List<io.javaoperatorsdk.operator.processing.event.source.EventSource<?, Api>> prepareEventSources(
       io.javaoperatorsdk.operator.api.reconciler.EventSourceContext<Api> context) {
-    return ApiEventSources.all(context, index);
+    return ApiEventSources.all(context, index, settings);
   }
 
   /**
@@ -95,7 +90,7 @@ public final class ApiReconciler implements Reconciler<Api> {
       return UpdateControl.noUpdate();
     }
     if (api.isMarkedForDeletion()) {
-      boolean retry = fleet.unpublishCentral(api, clusterName(), context);
+      boolean retry = fleet.unpublishCentral(api, clusterName(context), context);
       return retry ? UpdateControl.<Api>noUpdate().rescheduleAfter(backoff.next(ResourceID.fromResource(api)))
           : UpdateControl.noUpdate();
     }
@@ -116,13 +111,13 @@ public final class ApiReconciler implements Reconciler<Api> {
   /** The flow. Returns when to look again, if a cause outside the watched resources may clear by itself. */
   private Optional<Duration> steps(Api api, Context<Api> context, StatusChanges changes) throws Exception {
     ResourceID id = ResourceID.fromResource(api);
-    SettingsParser.Result parsed = settings.get();
+    SettingsParser.Result parsed = settings.get(context);
     if (parsed.settings().isEmpty()) {
-      String message = parsed.message(settingsLocation);
+      String message = parsed.message(settings.location());
       LOG.error(message);
       changes.setFalse(ACCEPTED, ImageOutcome.Reasons.INVALID_SETTINGS, message);
       changes.setFalse(BUILT, ImageOutcome.Reasons.INVALID_SETTINGS, message);
-      return Optional.of(SETTINGS_RECHECK);
+      return Optional.empty(); // the settings' event source wakes every API when they are fixed
     }
     OperatorSettings operatorSettings = parsed.settings().get();
     FleetRollout.Mode mode = FleetRollout.mode(api);
@@ -184,7 +179,7 @@ public final class ApiReconciler implements Reconciler<Api> {
       return Optional.empty();
     }
     fleet.removeBundle(api, context);
-    ImageOutcome image = image(api, resolved, bundleDigest, operatorSettings, context);
+    ImageOutcome image = image(api, resolved, bundle, operatorSettings, context);
     if (image instanceof ImageOutcome.Pending pending) {
       changes.set(BUILT, Conditions.UNKNOWN, ImageOutcome.Reasons.BUILDING, pending.message());
       return Optional.empty();
@@ -202,7 +197,7 @@ public final class ApiReconciler implements Reconciler<Api> {
         operatorSettings.hpa().maxReplicas(), operatorSettings.hpa().targetCpuPercent());
     rollout.apply(withDefaults, new GatewayDeployment.Inputs(withDefaults, built.image(), bundleDigest,
         new EnvironmentCompiler().compile(resolved), SecretReferences.of(resolved),
-        operatorSettings.pullSecret().stream().toList()));
+        operatorSettings.pullSecret().stream().toList()), context);
     api.getStatus().setImage(built.image());
     api.getStatus().setBundleDigest(bundleDigest);
     api.getStatus().setUrl(GatewayExposure.url(withDefaults));
@@ -220,12 +215,13 @@ public final class ApiReconciler implements Reconciler<Api> {
   }
 
   /** This cluster's name for the repository's owner records; the default while the settings are broken. */
-  private String clusterName() {
-    return settings.get().settings().map(OperatorSettings::clusterName).orElse(SettingsParser.DEFAULT_CLUSTER_NAME);
+  private String clusterName(Context<Api> context) {
+    return settings.get(context).settings().map(OperatorSettings::clusterName).orElse(SettingsParser.DEFAULT_CLUSTER_NAME);
   }
 
-  private ImageOutcome image(Api api, ResolvedApi resolved, String bundleDigest, OperatorSettings settings,
+  private ImageOutcome image(Api api, ResolvedApi resolved, Bundle bundle, OperatorSettings settings,
                              Context<Api> context) throws Exception {
+    String bundleDigest = bundle.digest();
     if (api.getSpec().getImage() != null && !api.getSpec().getImage().isBlank()) {
       return new ImageOutcome.Ready(api.getSpec().getImage(), ImageOutcome.Reasons.PREBUILT,
           "spec.image is set: deploying " + api.getSpec().getImage() + " as given");
@@ -236,7 +232,7 @@ public final class ApiReconciler implements Reconciler<Api> {
           Names.buildJob(api.getMetadata().getName(), bundleDigest), api.getMetadata().getNamespace()));
       return kaniko.image(api, resolved, bundleDigest, settings, job);
     }
-    return jib.image(api, resolved, bundleDigest, settings);
+    return jib.image(api, resolved, bundle, settings);
   }
 
   /**

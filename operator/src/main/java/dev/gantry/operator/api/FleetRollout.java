@@ -8,6 +8,7 @@ import dev.gantry.crds.v1alpha1.Api;
 import dev.gantry.crds.v1alpha1.ApiState;
 import dev.gantry.crds.v1alpha1.ManagementContext;
 import dev.gantry.operator.cluster.Applier;
+import dev.gantry.operator.cluster.CurrentObjects;
 import dev.gantry.operator.fleet.ContextReferences;
 import dev.gantry.operator.fleet.FleetPublisher;
 import dev.gantry.operator.fleet.ManagementContextReconciler;
@@ -82,7 +83,7 @@ final class FleetRollout {
     }
     removeOwnGateway(api, context);
     ConfigMap map = BundleConfigMap.configMap(new BundleConfigMap.Inputs(api, bundle, environment));
-    applier.apply(map);
+    applier.apply(map, CurrentObjects.informer(ApiEventSources.configMaps(context)));
     fleetStatus(api, bundle);
     String where = "ConfigMap " + map.getMetadata().getName();
     changes.setTrue(BUILT, COMPILED, "bundle " + bundle.digest() + " compiled into " + where

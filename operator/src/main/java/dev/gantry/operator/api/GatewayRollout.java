@@ -2,14 +2,15 @@ package dev.gantry.operator.api;
 
 import dev.gantry.crds.v1alpha1.Api;
 import dev.gantry.operator.cluster.Applier;
+import dev.gantry.operator.cluster.CurrentObjects;
 import dev.gantry.operator.model.GatewayDeployment;
 import dev.gantry.operator.model.GatewayExposure;
 import dev.gantry.operator.model.Names;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
-import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
-import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import java.util.Optional;
 
 /**
@@ -21,34 +22,37 @@ final class GatewayRollout {
   /** How many of the wanted pods run the current template and are ready. */
   record Readiness(boolean ready, int readyReplicas, String message) {}
 
-  private final KubernetesClient client;
   private final Applier applier;
 
   GatewayRollout(KubernetesClient client) {
-    this.client = client;
     this.applier = new Applier(client);
   }
 
-  /** @param api the API with the operator's defaults filled in */
-  void apply(Api api, GatewayDeployment.Inputs inputs) {
-    applier.apply(GatewayDeployment.environment(inputs));
-    applier.apply(GatewayDeployment.deployment(inputs));
-    applier.apply(GatewayExposure.service(api));
-    applyOrRemove(GatewayExposure.autoscaler(api), HorizontalPodAutoscaler.class, api);
-    applyOrRemove(GatewayExposure.ingress(api), Ingress.class, api);
+  /**
+   * Every current object is read from the reconciler's informers ({@link ApiEventSources}), so an
+   * API whose objects are in place costs the API server nothing here.
+   *
+   * @param api the API with the operator's defaults filled in
+   */
+  void apply(Api api, GatewayDeployment.Inputs inputs, Context<Api> context) {
+    applier.apply(GatewayDeployment.environment(inputs), CurrentObjects.informer(ApiEventSources.configMaps(context)));
+    applier.apply(GatewayDeployment.deployment(inputs), CurrentObjects.informer(ApiEventSources.deployments(context)));
+    applier.apply(GatewayExposure.service(api), CurrentObjects.informer(ApiEventSources.services(context)));
+    applyOrRemove(GatewayExposure.autoscaler(api), ApiEventSources.autoscalers(context), api);
+    applyOrRemove(GatewayExposure.ingress(api), ApiEventSources.ingresses(context), api);
   }
 
-  private void applyOrRemove(Optional<? extends HasMetadata> desired, Class<? extends HasMetadata> kind, Api api) {
+  /** An HPA or Ingress the API asks for is applied; one it no longer asks for, and that the informer holds, goes. */
+  private <T extends HasMetadata> void applyOrRemove(Optional<T> desired, InformerEventSource<T, Api> informer,
+                                                     Api api) {
+    CurrentObjects<T> current = CurrentObjects.informer(informer);
     if (desired.isPresent()) {
-      applier.apply(desired.get());
+      applier.apply(desired.get(), current);
       return;
     }
-    // Only a removed exposure or autoscaling gets here; read first so the usual case writes nothing.
     String name = Names.gateway(api.getMetadata().getName());
     String namespace = api.getMetadata().getNamespace();
-    if (client.resources(kind).inNamespace(namespace).withName(name).get() != null) {
-      applier.deleteIfPresent(kind, namespace, name);
-    }
+    current.get(namespace, name).ifPresent(old -> applier.deleteIfPresent(old.getClass(), namespace, name));
   }
 
   static Readiness readiness(Optional<Deployment> deployment) {

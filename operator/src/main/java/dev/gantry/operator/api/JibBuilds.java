@@ -2,6 +2,7 @@ package dev.gantry.operator.api;
 
 import dev.gantry.crds.v1alpha1.Api;
 import dev.gantry.operator.settings.OperatorSettings;
+import dev.gantry.toolkit.bundle.Bundle;
 import dev.gantry.toolkit.image.ImageName;
 import dev.gantry.toolkit.image.ImageNameException;
 import dev.gantry.toolkit.image.ImagePipeline;
@@ -48,7 +49,8 @@ final class JibBuilds {
     this.metrics = metrics;
   }
 
-  ImageOutcome image(Api api, ResolvedApi resolved, String bundleDigest, OperatorSettings settings) {
+  ImageOutcome image(Api api, ResolvedApi resolved, Bundle bundle, OperatorSettings settings) {
+    String bundleDigest = bundle.digest();
     String key;
     try {
       key = api.getMetadata().getNamespace() + "/" + api.getMetadata().getName() + " "
@@ -64,19 +66,19 @@ final class JibBuilds {
       return remembered.outcome();
     }
     known.values().removeIf(r -> now - r.until() >= 0);
-    ImageOutcome outcome = lookUpOrBuild(api, resolved, settings);
+    ImageOutcome outcome = lookUpOrBuild(api, resolved, bundle, settings);
     if (outcome instanceof ImageOutcome.Ready ready) {
       known.put(key, new Remembered(ready, now + REMEMBER.toNanos()));
     }
     return outcome;
   }
 
-  private ImageOutcome lookUpOrBuild(Api api, ResolvedApi resolved, OperatorSettings settings) {
+  private ImageOutcome lookUpOrBuild(Api api, ResolvedApi resolved, Bundle bundle, OperatorSettings settings) {
     boolean override = Boolean.TRUE.equals(api.getSpec().getOverride());
     long start = System.nanoTime();
     String outcome = "error";
     try {
-      ImagePipeline.Result result = registries.pipeline(settings).run(resolved,
+      ImagePipeline.Result result = registries.pipeline(settings).run(resolved, bundle,
           new ImagePipeline.Request(settings.registry(), settings.runtimeImage(), override),
           line -> LOG.debug("{}/{}: {}", api.getMetadata().getNamespace(), api.getMetadata().getName(), line));
       outcome = result.outcome().name().toLowerCase(Locale.ROOT);

@@ -2,11 +2,14 @@ package dev.gantry.operator.cluster;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.utils.Serialization;
+import java.net.HttpURLConnection;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.Optional;
 
 /**
  * Creates or updates one desired object, and writes nothing when it is already as desired.
@@ -29,22 +32,42 @@ public final class Applier {
   /** What apply did, for tests and logs. */
   public enum Result { CREATED, UPDATED, UNCHANGED }
 
+  /** Reads the current object from the API server (a GET); see {@link #apply(HasMetadata, CurrentObjects)}. */
+  @SuppressWarnings("unchecked")
   public <T extends HasMetadata> Result apply(T desired) {
+    return apply(desired, CurrentObjects.server(client, (Class<T>) desired.getClass()));
+  }
+
+  /** Creates or updates {@code desired}, reading what is there now from {@code current}. */
+  public <T extends HasMetadata> Result apply(T desired, CurrentObjects<T> current) {
     String hash = hash(desired);
     desired.getMetadata().getAnnotations().put(ANNOTATION_DESIRED, hash);
-    T existing = client.resource(desired).get();
-    if (existing == null) {
-      client.resource(desired).create();
-      return Result.CREATED;
+    var meta = desired.getMetadata();
+    Optional<T> existing = current.get(meta.getNamespace(), meta.getName());
+    if (existing.isEmpty()) {
+      try {
+        current.beforeWrite(desired, null);
+        current.written(client.resource(desired).create(), null);
+        return Result.CREATED;
+      } catch (KubernetesClientException e) {
+        // 409 AlreadyExists: the cache is behind the API server, or does not hold the object (an
+        // informer filtered by our labels, an object made without them). The API server decides.
+        existing = e.getCode() == HttpURLConnection.HTTP_CONFLICT
+            ? Optional.ofNullable(client.resource(desired).get()) : Optional.empty();
+        if (existing.isEmpty()) {
+          throw e;
+        }
+      }
     }
-    var annotations = existing.getMetadata().getAnnotations();
+    var annotations = existing.get().getMetadata().getAnnotations();
     if (annotations != null && hash.equals(annotations.get(ANNOTATION_DESIRED))) {
       return Result.UNCHANGED;
     }
-    // Optimistic lock on what we just read: a concurrent writer makes this fail (409) and the
-    // reconcile is retried, instead of one of the two writes being silently lost.
-    desired.getMetadata().setResourceVersion(existing.getMetadata().getResourceVersion());
-    client.resource(desired).update();
+    // Optimistic lock on what we read: a concurrent writer (or a cache behind the API server) makes
+    // this fail (409) and the reconcile is retried, instead of one of the two writes being lost.
+    meta.setResourceVersion(existing.get().getMetadata().getResourceVersion());
+    current.beforeWrite(desired, existing.get());
+    current.written(client.resource(desired).update(), existing.get());
     return Result.UPDATED;
   }
 

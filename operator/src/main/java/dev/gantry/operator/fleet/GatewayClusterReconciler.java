@@ -11,6 +11,7 @@ import dev.gantry.operator.model.FleetAccess;
 import dev.gantry.operator.model.FleetDeployment;
 import dev.gantry.operator.model.Names;
 import dev.gantry.operator.settings.SettingsParser;
+import dev.gantry.operator.settings.SettingsSource;
 import dev.gantry.operator.status.Conditions;
 import dev.gantry.operator.status.StatusChanges;
 import dev.gantry.toolkit.fleet.RepositoryException;
@@ -37,7 +38,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -57,7 +57,6 @@ public final class GatewayClusterReconciler implements Reconciler<GatewayCluster
   public static final String CONTEXT_IN_OTHER_NAMESPACE = "ContextInOtherNamespace";
   static final String DEPLOYMENTS = "fleet-deployments";
   static final String CONTEXTS = "fleet-contexts";
-  static final Duration SETTINGS_RECHECK = Duration.ofMinutes(1);
   static final Duration REGISTRATIONS_RECHECK = Duration.ofSeconds(15);
   static final Duration SECRETS_RECHECK = Duration.ofSeconds(10);
   public static final String SECRET_NOT_FOUND = "SecretNotFound";
@@ -67,25 +66,22 @@ public final class GatewayClusterReconciler implements Reconciler<GatewayCluster
   private final Applier applier;
   private final Conditions conditions;
   private final EventRecorder events;
-  private final Supplier<SettingsParser.Result> settings;
-  private final String settingsLocation;
+  private final SettingsSource settings;
   private final FleetRegistrations registrations;
 
-  public GatewayClusterReconciler(KubernetesClient client, Clock clock, Supplier<SettingsParser.Result> settings,
-                                  String settingsLocation) {
+  public GatewayClusterReconciler(KubernetesClient client, Clock clock, SettingsSource settings) {
     this.client = client;
     this.applier = new Applier(client);
     this.conditions = new Conditions(clock);
     this.events = new EventRecorder(client, clock);
     this.settings = settings;
-    this.settingsLocation = settingsLocation;
     this.registrations = new FleetRegistrations(clock);
   }
 
   @Override
   public List<EventSource<?, GatewayCluster>> prepareEventSources(EventSourceContext<GatewayCluster> context) {
     var fleets = context.getPrimaryCache();
-    return List.of(
+    return List.of(settings.eventSource(context, GatewayCluster.class),
         new InformerEventSource<>(InformerEventSourceConfiguration.from(Deployment.class, GatewayCluster.class)
             .withName(DEPLOYMENTS).withSecondaryToPrimaryMapper(Mappers.fromOwnerReferences(GatewayCluster.class))
             .build(), context),
@@ -112,11 +108,11 @@ public final class GatewayClusterReconciler implements Reconciler<GatewayCluster
   }
 
   private Optional<Duration> steps(GatewayCluster fleet, Context<GatewayCluster> context, StatusChanges changes) {
-    SettingsParser.Result parsed = settings.get();
+    SettingsParser.Result parsed = settings.get(context);
     if (parsed.settings().isEmpty()) {
-      changes.setFalse(Conditions.ACCEPTED, "InvalidSettings", parsed.message(settingsLocation));
+      changes.setFalse(Conditions.ACCEPTED, "InvalidSettings", parsed.message(settings.location()));
       fleet.getStatus().setPhase(FleetPhase.FAILED);
-      return Optional.of(SETTINGS_RECHECK);
+      return Optional.empty(); // the settings' event source wakes every fleet when they are fixed
     }
     Optional<ManagementContext> resolved = Optional.empty();
     if (FleetDeployment.source(fleet) == FleetSource.REPOSITORY) {

@@ -10,6 +10,8 @@ public final class GatewayLabels {
   public static final String VERSION = "app.kubernetes.io/version";
   public static final String MANAGED_BY = "app.kubernetes.io/managed-by";
   public static final String COMPONENT = "app.kubernetes.io/component";
+  /** The {@link #MANAGED_BY} value of everything the operator makes. */
+  public static final String OPERATOR = "gantry-operator";
 
   private GatewayLabels() {}
 
@@ -24,7 +26,7 @@ public final class GatewayLabels {
   public static Map<String, String> all(String api, String version) {
     Map<String, String> labels = selector(api);
     labels.put(VERSION, Names.labelValue(version));
-    labels.put(MANAGED_BY, "gantry-operator");
+    labels.put(MANAGED_BY, OPERATOR);
     return labels;
   }
 }

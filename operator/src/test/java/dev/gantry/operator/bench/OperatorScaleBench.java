@@ -79,6 +79,7 @@ public final class OperatorScaleBench {
       double mockCpu = seconds(processCpuNanos() - benchCpu);
       System.out.printf("CPU during the run: operator %.1f s, mock API server + registry watcher JVM %.1f s%n",
           operatorCpu, mockCpu);
+      printReconciles(port, n);
       List<String> requests = cluster.registry.requests();
       requests = requests.subList(requestsBefore, requests.size());
       informer.close();
@@ -166,6 +167,22 @@ public final class OperatorScaleBench {
       Thread.sleep(50); // polling a process's port; nothing to wait on
     }
     return Double.NaN;
+  }
+
+  /**
+   * How often the API reconciler reached the image step, per API, from the operator's /metrics: each
+   * such reconcile counts one Jib outcome (a remembered skip included).
+   */
+  private static void printReconciles(int port, int n) throws Exception {
+    String metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+        URI.create("http://127.0.0.1:" + port + "/metrics")).timeout(Duration.ofSeconds(5)).build(),
+        HttpResponse.BodyHandlers.ofString()).body();
+    Matcher m = Pattern.compile("(?m)^gantry_builds_total\\{[^}]*builder=\"jib\"[^}]*} (\\S+)$").matcher(metrics);
+    double reconciles = 0;
+    while (m.find()) {
+      reconciles += Double.parseDouble(m.group(1));
+    }
+    System.out.printf("API reconciles reaching the image step: %.0f (%.2f per API)%n", reconciles, reconciles / n);
   }
 
   /** Used heap (all generations, no metaspace) after a full GC, in MiB, from {@code jcmd GC.heap_info}. */

@@ -53,7 +53,12 @@ public final class ImagePipeline {
    */
   public Result run(ResolvedApi api, Request request, Consumer<String> progress)
       throws RegistryAccessException, IOException {
-    Bundle bundle = new BundleCompiler().compile(api);
+    return run(api, new BundleCompiler().compile(api), request, progress);
+  }
+
+  /** As above, with the bundle the caller already compiled from {@code api} (the operator has it for its digest). */
+  public Result run(ResolvedApi api, Bundle bundle, Request request, Consumer<String> progress)
+      throws RegistryAccessException, IOException {
     String name = api.identity().name();
     String version = api.identity().version();
     ImageName image = ImageName.of(request.registry(), name, version);

@@ -13,6 +13,7 @@ import com.google.cloud.tools.jib.api.RegistryUnauthorizedException;
 import com.google.cloud.tools.jib.api.buildplan.AbsoluteUnixPath;
 import com.google.cloud.tools.jib.api.buildplan.FileEntriesLayer;
 import com.google.cloud.tools.jib.api.buildplan.FilePermissions;
+import com.google.cloud.tools.jib.api.buildplan.ImageFormat;
 import com.google.cloud.tools.jib.event.events.ProgressEvent;
 import com.google.cloud.tools.jib.event.progress.ProgressEventHandler;
 import dev.gantry.toolkit.bundle.Bundle;
@@ -21,6 +22,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
@@ -28,7 +31,8 @@ import java.util.stream.Stream;
 
 /**
  * {@link ImageBuilder} with Jib in-process: the runtime image plus one layer holding the bundle at
- * {@link ImageLayout#BUNDLE_DIR}, and the three Gantry labels. Everything that could vary between
+ * {@link ImageLayout#BUNDLE_DIR}, and the three Gantry labels, in OCI format with the labels also
+ * mirrored on the manifest ({@link ManifestLabels}). Everything that could vary between
  * two builds of the same bundle is fixed (file times, permissions, creation time, layer order), so
  * the same bundle on the same base gives the same manifest digest. The base image's entrypoint,
  * user, ports and environment are inherited: the runtime image already starts on the bundle folder.
@@ -54,12 +58,17 @@ public final class JibImageBuilder implements ImageBuilder {
   public Result build(Request request, Consumer<String> progress) throws RegistryAccessException, IOException {
     Path staging = Files.createTempDirectory("gantry-bundle-");
     try {
+      // In this order, always (Map.of's order changes from one JVM to the next; the config's bytes must not).
+      Map<String, String> labels = new LinkedHashMap<>();
+      labels.put(ImageLayout.LABEL_BUNDLE_DIGEST, request.bundle().digest());
+      labels.put(ImageLayout.LABEL_API, request.api());
+      labels.put(ImageLayout.LABEL_VERSION, request.version());
       JibContainerBuilder builder = base(request.baseImage())
-          .addFileEntriesLayer(bundleLayer(request.bundle(), staging))
-          .addLabel(ImageLayout.LABEL_BUNDLE_DIGEST, request.bundle().digest())
-          .addLabel(ImageLayout.LABEL_API, request.api())
-          .addLabel(ImageLayout.LABEL_VERSION, request.version())
-          .setCreationTime(Instant.EPOCH);
+          .addFileEntriesLayer(bundleLayer(request.bundle(), staging));
+      labels.forEach(builder::addLabel);
+      builder
+          .setCreationTime(Instant.EPOCH)
+          .setFormat(ImageFormat.OCI); // OCI descriptors carry annotations: see ManifestLabels
       Containerizer containerizer = access.containerizer(request.target().reference());
       if (baseLayersCache != null) {
         containerizer.setBaseImageLayersCache(baseLayersCache);
@@ -67,7 +76,8 @@ public final class JibImageBuilder implements ImageBuilder {
       containerizer.setApplicationLayersCache(staging.resolve(".jib-cache"));
       progressTo(containerizer, progress, access.insecure());
       JibContainer container = builder.containerize(containerizer);
-      return new Result(request.target(), container.getDigest().toString());
+      return new Result(request.target(), JibRegistry.putWithMirroredLabels(access, request.target().reference(),
+          container.getDigest(), labels));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IOException("interrupted while building " + request.target(), e);

@@ -14,6 +14,7 @@ import com.google.cloud.tools.jib.http.ResponseException;
 import com.google.cloud.tools.jib.image.json.BuildableManifestTemplate;
 import com.google.cloud.tools.jib.image.json.ManifestListTemplate;
 import com.google.cloud.tools.jib.image.json.ManifestTemplate;
+import com.google.cloud.tools.jib.image.json.OciManifestTemplate;
 import com.google.cloud.tools.jib.registry.ManifestAndDigest;
 import com.google.cloud.tools.jib.registry.RegistryClient;
 import java.io.ByteArrayOutputStream;
@@ -26,7 +27,8 @@ import java.util.TreeMap;
 /**
  * {@link Registry} over Jib's {@link RegistryClient} (an internal Jib API, kept behind our
  * interface so a Jib upgrade touches this class only). One lookup makes the auth requests, one
- * manifest request (two for a manifest list) and one request for the config blob.
+ * manifest request (two for a manifest list) and, unless the manifest mirrors the Gantry labels
+ * ({@link ManifestLabels}, images Gantry built with Jib), one request for the config blob.
  *
  * <p>Round trips are what an operator with a thousand APIs pays for, so: without credentials the
  * manifest is asked for first and the auth handshake ({@code GET /v2/}) happens only when the
@@ -48,26 +50,28 @@ public final class JibRegistry implements Registry {
       });
 
   private final RegistryAccess access;
+  /** Lookups in one client before the next one (see {@link RotatingClient}). */
+  static final int LOOKUPS_PER_CLIENT = 200;
+
   /**
-   * One HTTP client for every lookup: it pools keep-alive connections and remembers that a plain-HTTP
-   * registry is plain HTTP. A client per lookup opened new connections each time and, for an insecure
-   * registry, first tried (and failed) a TLS handshake on every lookup. Thread-safe (Jib shares one
-   * across its own parallel steps).
+   * The HTTP client lookups share: it remembers that a plain-HTTP registry is plain HTTP (a client
+   * per lookup tried, and failed, a TLS handshake every time). Rotated, because Jib's client keeps
+   * what every call made until it is shut down. Thread-safe (Jib shares one across its own steps).
    */
-  private final FailoverHttpClient http;
+  private final RotatingClient<FailoverHttpClient> http;
 
   public JibRegistry(RegistryAccess access) {
     this.access = access;
-    this.http = access.httpClient(log -> { });
+    this.http = new RotatingClient<>(() -> access.httpClient(log -> { }), JibRegistry::shutDown, LOOKUPS_PER_CLIENT);
   }
 
   @Override
   public Lookup lookup(ImageReference reference) throws RegistryAccessException {
     String registry = reference.getRegistry();
     Optional<Credential> credential = access.credential(reference);
-    try {
-      RegistryClient.Factory factory = RegistryClient.factory(EventHandlers.NONE, registry, reference.getRepository(), http)
-          .setUserAgent("gantry");
+    try (RotatingClient<FailoverHttpClient>.Lease lease = http.lease()) {
+      RegistryClient.Factory factory = RegistryClient.factory(EventHandlers.NONE, registry, reference.getRepository(),
+          lease.client()).setUserAgent("gantry");
       credential.ifPresent(factory::setCredential);
       RegistryClient client = factory.newRegistryClient();
       Optional<ManifestAndDigest<ManifestTemplate>> found;
@@ -93,7 +97,9 @@ public final class JibRegistry implements Registry {
         throw new RegistryAccessException(registry, reference + " has a schema " + manifest.getManifest().getSchemaVersion()
             + " manifest (" + manifest.getManifest().getManifestMediaType() + "), which Gantry cannot read labels from", null);
       }
-      return new Present(manifest.getDigest().toString(), labels(client, image.getContainerConfiguration().getDigest()));
+      Optional<Map<String, String>> mirrored = ManifestLabels.of(image); // Gantry's Jib images: no config fetch
+      return new Present(manifest.getDigest().toString(), mirrored.isPresent() ? mirrored.get()
+          : labels(client, image.getContainerConfiguration().getDigest()));
     } catch (RegistryUnauthorizedException e) {
       throw new RegistryAccessException(registry, "registry " + registry + " refused access to " + reference
           + (credential.isPresent() ? " with the credentials from " + access.dockerConfig().orElseThrow()
@@ -102,6 +108,39 @@ public final class JibRegistry implements Registry {
     } catch (IOException | RegistryException | RuntimeException e) {
       throw new RegistryAccessException(registry, "cannot look up " + reference + " in registry " + registry + ": "
           + describe(e) + (access.insecure() ? "" : hintForPlainHttp(e)), e);
+    }
+  }
+
+  /**
+   * Puts the manifest Jib just pushed to {@code target}'s tag again, with {@code labels} mirrored on
+   * its config descriptor ({@link ManifestLabels}), and returns the digest the tag then names. The
+   * manifest Jib pushed stays in the registry, untagged (its layers and config are the same blobs).
+   */
+  static String putWithMirroredLabels(RegistryAccess access, ImageReference target, DescriptorDigest pushed,
+                                      Map<String, String> labels)
+      throws IOException, RegistryException, RegistryAccessException {
+    Optional<Credential> credential = access.credential(target);
+    FailoverHttpClient http = access.httpClient(log -> { });
+    try {
+      RegistryClient.Factory factory = RegistryClient.factory(EventHandlers.NONE, target.getRegistry(),
+          target.getRepository(), http).setUserAgent("gantry");
+      credential.ifPresent(factory::setCredential);
+      RegistryClient client = factory.newRegistryClient();
+      if (!client.doPushBearerAuth() && credential.isPresent()) {
+        client.configureBasicAuth();
+      }
+      OciManifestTemplate manifest = client.pullManifest(pushed.toString(), OciManifestTemplate.class).getManifest();
+      return client.pushManifest(ManifestLabels.annotated(manifest, labels), target.getQualifier()).toString();
+    } finally {
+      shutDown(http);
+    }
+  }
+
+  private static void shutDown(FailoverHttpClient http) {
+    try {
+      http.shutDown();
+    } catch (IOException e) {
+      // Closing idle connections failed: nothing to undo, they go with the client.
     }
   }
 

@@ -25,7 +25,9 @@ public interface Registry {
    *
    * @param manifestDigest digest of the image manifest ({@code sha256:…}); for a manifest list or
    *     OCI index, of the linux/amd64 image's manifest
-   * @param labels the image configuration's labels (empty when it has none)
+   * @param labels the image configuration's labels (empty when it has none); for an image whose
+   *     manifest mirrors the Gantry labels ({@link ManifestLabels}: Gantry's Jib builds), only those,
+   *     read from the manifest without fetching the configuration
    */
   record Present(String manifestDigest, Map<String, String> labels) implements Lookup {
     public Present {

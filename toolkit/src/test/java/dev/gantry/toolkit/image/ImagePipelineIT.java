@@ -74,6 +74,35 @@ class ImagePipelineIT {
   }
 
   @Test
+  void aLookupOfAJibBuiltImageIsOneManifestRequestAndAnImageWithoutMirroredLabelsReadsItsConfig() throws Exception {
+    ImagePipeline.Result built = run(petstore(Fixtures.SAMPLE_RESOURCES, "mirrored"), false);
+    String digest = built.manifestDigest().orElseThrow();
+    Map<String, String> labels = Map.of(ImageLayout.LABEL_BUNDLE_DIGEST, built.bundleDigest(),
+        ImageLayout.LABEL_API, "petstore", ImageLayout.LABEL_VERSION, "mirrored");
+    var pushed = (com.fasterxml.jackson.databind.node.ObjectNode) new com.fasterxml.jackson.databind.ObjectMapper()
+        .readTree(registry.manifest("apis/petstore", digest).orElseThrow());
+    assertThat(pushed.path("config").path("annotations").path(ImageLayout.LABEL_BUNDLE_DIGEST).asText())
+        .isEqualTo(built.bundleDigest());
+
+    int before = registry.requests().size();
+    Registry.Lookup lookup = new JibRegistry(RegistryAccess.of(true, null, Map.of())).lookup(built.image().reference());
+    assertThat(lookup).isEqualTo(new Registry.Present(digest, labels));
+    assertThat(registry.requests().subList(before, registry.requests().size()))
+        .singleElement().asString().startsWith("GET ").contains("/manifests/mirrored");
+
+    // The same image as a Dockerfile or an older Gantry would have pushed it: the labels come from the config.
+    ((com.fasterxml.jackson.databind.node.ObjectNode) pushed.get("config")).remove("annotations");
+    registry.putManifest("apis/petstore", "plain", pushed.path("mediaType").asText(),
+        new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsBytes(pushed));
+    before = registry.requests().size();
+    Registry.Lookup plain = new JibRegistry(RegistryAccess.of(true, null, Map.of()))
+        .lookup(ImageName.of(ImageName.Target.parse(registry.host() + "/apis"), "petstore", "plain").reference());
+    assertThat(((Registry.Present) plain).labels()).isEqualTo(labels);
+    assertThat(registry.requests().subList(before, registry.requests().size()))
+        .anyMatch(r -> r.startsWith("GET ") && r.contains("/blobs/sha256:"));
+  }
+
+  @Test
   void buildsThenSkipsWithoutUploadingThenRefusesChangedContentThenOverrides() throws Exception {
     ResolvedApi api = petstore(Fixtures.SAMPLE_RESOURCES, "v1");
 
