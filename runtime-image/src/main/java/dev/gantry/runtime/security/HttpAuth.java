@@ -19,17 +19,26 @@ final class HttpAuth {
       // Intermediaries may disagree on which one counts; refuse rather than guess.
       throw AuthenticationFailure.invalid("more than one Authorization header");
     }
-    String value = values.get(0).strip();
+    return credentials(values.get(0), scheme);
+  }
+
+  /** The credentials after {@code scheme} in one Authorization header value. */
+  static String credentials(String header, String scheme) {
+    String value = header.strip();
     int space = value.indexOf(' ');
-    String given = space < 0 ? value : value.substring(0, space);
-    if (!given.equalsIgnoreCase(scheme)) {
+    int givenLength = space < 0 ? value.length() : space;
+    if (givenLength != scheme.length() || !value.regionMatches(true, 0, scheme, 0, givenLength)) {
       throw AuthenticationFailure.missing("Authorization is not " + scheme);
     }
-    String credentials = value.substring(given.length()).strip();
-    if (credentials.isEmpty()) {
+    // One copy of the credentials (a JWT is most of the header), not one per substring and strip.
+    int start = givenLength;
+    while (start < value.length() && Character.isWhitespace(value.charAt(start))) {
+      start++;
+    }
+    if (start == value.length()) {
       throw AuthenticationFailure.invalid("empty " + scheme + " credentials");
     }
-    return credentials;
+    return value.substring(start);
   }
 
   /** A quoted-string for an auth-param value. */

@@ -3,11 +3,13 @@ package dev.gantry.runtime.security;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HexFormat;
 
 /**
  * A bounded cache of credentials already verified, so repeated requests skip crypto, bcrypt or a
@@ -18,16 +20,24 @@ final class PrincipalCache {
 
   private record Entry(Principal principal, Instant expiresAt) {}
 
-  private final byte[] salt = new byte[16];
+  /** A digest already fed the salt; each key is computed on a clone (cheaper than a new digest). */
+  private final MessageDigest salted;
   private final Duration maxTtl;
-  private final Cache<String, Entry> cache;
+  private final Cache<ByteBuffer, Entry> cache;
 
   PrincipalCache(long maxSize, Duration maxTtl) {
+    byte[] salt = new byte[16];
     new SecureRandom().nextBytes(salt);
+    try {
+      this.salted = MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every JDK has SHA-256", e);
+    }
+    salted.update(salt);
     this.maxTtl = maxTtl;
     this.cache = Caffeine.newBuilder()
         .maximumSize(maxSize)
-        .expireAfter(Expiry.creating((String key, Entry entry) -> Duration.between(Instant.now(), entry.expiresAt())))
+        .expireAfter(Expiry.creating((ByteBuffer key, Entry entry) -> Duration.between(Instant.now(), entry.expiresAt())))
         .build();
   }
 
@@ -55,7 +65,13 @@ final class PrincipalCache {
     cache.invalidateAll();
   }
 
-  private String key(String credential) {
-    return HexFormat.of().formatHex(Hashes.sha256(salt, credential.getBytes(StandardCharsets.UTF_8)));
+  /* test */ ByteBuffer key(String credential) {
+    MessageDigest digest;
+    try {
+      digest = (MessageDigest) salted.clone(); // the JDK's SHA-256 is cloneable; never updated in place
+    } catch (CloneNotSupportedException e) {
+      throw new IllegalStateException("SHA-256 digest not cloneable", e);
+    }
+    return ByteBuffer.wrap(digest.digest(credential.getBytes(StandardCharsets.UTF_8)));
   }
 }
