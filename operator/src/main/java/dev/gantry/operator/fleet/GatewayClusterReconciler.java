@@ -191,18 +191,21 @@ public final class GatewayClusterReconciler implements Reconciler<GatewayCluster
    */
   private void access(GatewayCluster fleet) {
     String namespace = fleet.getMetadata().getNamespace();
-    List<String> watched = FleetAccess.needed(fleet) ? FleetDeployment.namespaces(fleet) : List.of();
+    String account = Names.fleetServiceAccount(fleet.getMetadata().getName());
     if (FleetAccess.needed(fleet)) {
+      List<String> watched = FleetDeployment.namespaces(fleet);
       applier.apply(FleetAccess.serviceAccount(fleet));
       for (String ns : watched) {
         applier.apply(FleetAccess.role(fleet, ns));
         applier.apply(FleetAccess.roleBinding(fleet, ns));
       }
-    } else if (client.serviceAccounts().inNamespace(namespace)
-        .withName(Names.fleetServiceAccount(fleet.getMetadata().getName())).get() != null) {
-      applier.deleteIfPresent(ServiceAccount.class, namespace, Names.fleetServiceAccount(fleet.getMetadata().getName()));
+      removeAccessOutside(fleet, watched);
+    } else if (client.serviceAccounts().inNamespace(namespace).withName(account).get() != null) {
+      // Moved to source repository: its account and Roles go. Only then: a repository fleet is looked at
+      // every few seconds, and a cluster-wide list each time would be work for nothing.
+      applier.deleteIfPresent(ServiceAccount.class, namespace, account);
+      removeAccessOutside(fleet, List.of());
     }
-    removeAccessOutside(fleet, watched);
   }
 
   /** The fleet's Roles and RoleBindings in namespaces other than {@code keep}, found by their label. */

@@ -35,8 +35,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -296,36 +294,14 @@ class CentralFleetIT {
   @Order(7)
   void definitionUpdatesReachEveryGatewayWithoutAFailedRequest() throws Exception {
     int updates = Integer.getInteger("fleet.updates", 5);
-    AtomicBoolean running = new AtomicBoolean(true);
-    AtomicInteger sent = new AtomicInteger();
-    List<String> failures = java.util.Collections.synchronizedList(new ArrayList<>());
-    List<Thread> load = new ArrayList<>();
-    // Two clients per gateway, each sending its next request as soon as the last is answered.
-    for (FleetGatewayProcess gateway : List.of(eu.gateway, eu.gateway, us.gateway, us.gateway)) {
-      Thread thread = new Thread(() -> {
-        while (running.get()) {
-          int status = gateway.get("/cart/items");
-          sent.incrementAndGet();
-          if (status != 200) {
-            failures.add(gateway.instance + ": " + status);
-          }
-        }
-      });
-      thread.start();
-      load.add(thread);
-    }
     List<Long> millis = new ArrayList<>();
-    try {
+    SwapLoad load = new SwapLoad(List.of(eu.gateway, eu.gateway, us.gateway, us.gateway), "/cart/items");
+    try (load) {
       for (int i = 1; i <= updates; i++) {
         long start = System.nanoTime();
         eu.definition("cart", definition("cart", "/items", "/v" + i));
         awaitServed("/cart/v" + i, 200);
         millis.add((System.nanoTime() - start) / 1_000_000);
-      }
-    } finally {
-      running.set(false);
-      for (Thread thread : load) {
-        thread.join();
       }
     }
     String digest = eu.client.resources(Api.class).inNamespace(SHOP).withName("cart").get().getStatus()
@@ -336,9 +312,9 @@ class CentralFleetIT {
     System.out.printf("central fleet: %d definition updates, ConfigMap -> served by both clusters' gateways: "
         + "p50 %d ms, p99 %d ms, max %d ms; %d requests during the swaps, %d failed%n", updates,
         millis.get(millis.size() / 2), millis.get((int) Math.ceil(millis.size() * 0.99) - 1),
-        millis.get(millis.size() - 1), sent.get(), failures.size());
-    assertThat(failures).isEmpty();
-    assertThat(sent.get()).isGreaterThan(updates);
+        millis.get(millis.size() - 1), load.sent(), load.failures().size());
+    assertThat(load.failures()).isEmpty();
+    assertThat(load.sent()).isGreaterThan(updates);
   }
 
   @Test

@@ -40,10 +40,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -219,40 +216,18 @@ class KubernetesSourceIT {
   @Test
   @Order(4)
   void updatesAreServedWithoutAFailedRequestDuringTheSwaps() throws Exception {
-    AtomicBoolean running = new AtomicBoolean(true);
-    AtomicInteger ok = new AtomicInteger();
-    Map<Integer, Integer> failures = new ConcurrentHashMap<>();
-    List<Thread> load = new ArrayList<>();
-    for (int i = 0; i < 3; i++) {
-      Thread thread = new Thread(() -> {
-        while (running.get()) {
-          int status = gateway.get("/orders/v1/items");
-          if (status == 200) {
-            ok.incrementAndGet();
-          } else {
-            failures.merge(status, 1, Integer::sum);
-          }
-        }
-      });
-      thread.start();
-      load.add(thread);
-    }
     String before = bundle("orders").getMetadata().getAnnotations().get(BundleConfigMap.ANNOTATION_DIGEST);
-    try {
+    SwapLoad load = new SwapLoad(List.of(gateway, gateway, gateway), "/orders/v1/items");
+    try (load) {
       for (int update = 1; update <= 3; update++) {
         OperatorFixture.definition(client, APIS, "orders", definition("orders", "/items", "/v" + update));
         awaitStatus("/orders/v1/v" + update, 200);
       }
-    } finally {
-      running.set(false);
-      for (Thread thread : load) {
-        thread.join(10_000);
-      }
     }
     assertThat(bundle("orders").getMetadata().getAnnotations().get(BundleConfigMap.ANNOTATION_DIGEST))
         .as("a new bundle digest").isNotEqualTo(before);
-    assertThat(failures).as("failed requests during the swaps, by status (-1: I/O error)").isEmpty();
-    assertThat(ok.get()).as("requests served during the swaps").isGreaterThan(3);
+    assertThat(load.failures()).as("failed requests during the swaps (-1: I/O error)").isEmpty();
+    assertThat(load.sent()).as("requests sent during the swaps").isGreaterThan(3);
   }
 
   @Test
