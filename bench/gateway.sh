@@ -291,11 +291,27 @@ to_ms() { # wrk prints 812.00us, 3.21ms, 1.02s, 1.50m
     printf "%.3f", n }'
 }
 
+# CPU ticks (utime + stime, all threads) of a process and its child processes (nginx: master + worker).
+cpu_ticks() {
+  local pid total=0 t
+  for pid in "$@" $(pgrep -P "$1" 2>/dev/null || true); do
+    t=$(awk '{print $14 + $15}' "/proc/$pid/stat" 2>/dev/null || echo 0)
+    total=$((total + t))
+  done
+  echo "$total"
+}
+CLK_TCK=$(getconf CLK_TCK)
+contender_pid() { case $1 in nginx) echo "$proxy_PID" ;; gantry) echo "$GANTRY_PID" ;; vertx) echo "$VERTX_PID" ;; esac; }
+
 RUN=0
-# run_wrk NAME URL -> appends "rps p50 p99" to $WORK/NAME.results (unless warm-up)
+# run_wrk NAME URL -> appends "rps p50 p99 cpu_us_per_request" to $WORK/NAME.results (unless warm-up).
+# CPU per request (the proxy's own CPU over the requests wrk counted) moves far less with other jobs
+# on the machine than req/s does: it is the figure to compare builds by.
 run_wrk() {
-  local name=$1 url=$2 record=$3 out
+  local name=$1 url=$2 record=$3 out ticks_before ticks_after pid
   RUN=$((RUN + 1))
+  pid=$(contender_pid "$name")
+  ticks_before=$(cpu_ticks "$pid")
   out="$WORK/wrk.$RUN.$name.txt"
   local duration=$DURATION
   [[ "$record" == warmup ]] && duration=$WARMUP
@@ -303,15 +319,19 @@ run_wrk() {
     || die "wrk against $name failed: $(cat "$out")"
   if grep -q 'Non-2xx or 3xx responses' "$out"; then die "$name: $(grep 'Non-2xx' "$out" | xargs)"; fi
   if grep -q 'Socket errors' "$out"; then die "$name: $(grep 'Socket errors' "$out" | xargs)"; fi
-  local rps p50 p99
+  ticks_after=$(cpu_ticks "$pid")
+  local rps p50 p99 requests cpu_us
   rps=$(awk '/^Requests\/sec:/ {print $2}' "$out")
+  requests=$(awk '$2 == "requests" && $3 == "in" {print $1}' "$out")
+  cpu_us=$(awk -v t=$((ticks_after - ticks_before)) -v hz="$CLK_TCK" -v n="${requests:-0}" \
+    'BEGIN { printf "%.1f", (n > 0 ? t / hz * 1e6 / n : 0) }')
   p50=$(to_ms "$(awk '$1 == "50%" {print $2}' "$out")")
   p99=$(to_ms "$(awk '$1 == "99%" {print $2}' "$out")")
   [[ -n "$rps" && "$p50" != bad && "$p99" != bad && -n "$p50" && -n "$p99" ]] || die "cannot parse wrk output: $(cat "$out")"
   awk -v r="$rps" 'BEGIN { exit !(r > 0) }' || die "$name served no requests"
   kill -0 "$GANTRY_PID" 2>/dev/null || die "gantry died: $(tail -20 "$WORK/gantry.log")"
-  log "$(printf '%-6s %-8s %10.0f req/s  p50 %7.3f ms  p99 %7.3f ms' "$name" "$record" "$rps" "$p50" "$p99")"
-  [[ "$record" == warmup ]] || echo "$rps $p50 $p99" >> "$WORK/$name.results"
+  log "$(printf '%-6s %-8s %10.0f req/s  p50 %7.3f ms  p99 %7.3f ms  CPU %5.1f us/req' "$name" "$record" "$rps" "$p50" "$p99" "$cpu_us")"
+  [[ "$record" == warmup ]] || echo "$rps $p50 $p99 $cpu_us" >> "$WORK/$name.results"
 }
 
 log "wrk -t$THREADS -c$CONNECTIONS -d$DURATION --latency; warm-up, then $ROUNDS alternating rounds"
@@ -339,6 +359,8 @@ verdict() { # verdict VALUE GOAL ge|le
 }
 ng_rps=$(median "$WORK/nginx.results" 1); ng_p50=$(median "$WORK/nginx.results" 2); ng_p99=$(median "$WORK/nginx.results" 3)
 gw_rps=$(median "$WORK/gantry.results" 1); gw_p50=$(median "$WORK/gantry.results" 2); gw_p99=$(median "$WORK/gantry.results" 3)
+ng_cpu=$(median "$WORK/nginx.results" 4); gw_cpu=$(median "$WORK/gantry.results" 4)
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.3f", (b > 0 ? a / b : 0)}'; }
 rps_ratio=$(awk -v a="$gw_rps" -v b="$ng_rps" 'BEGIN {printf "%.3f", a / b}')
 p99_ratio=$(awk -v a="$gw_p99" -v b="$ng_p99" 'BEGIN {printf "%.3f", a / b}')
 p50_ratio=$(awk -v a="$gw_p50" -v b="$ng_p50" 'BEGIN {printf "%.3f", a / b}')
@@ -347,21 +369,18 @@ echo
 echo "Gantry vs nginx keep-alive proxy -- wrk -t$THREADS -c$CONNECTIONS -d$DURATION, median of $ROUNDS alternating rounds, $(nproc) CPUs"
 echo "gantry: --instances $GATEWAY_INSTANCES, GANTRY_JAVA_OPTS='$JAVA_OPTS_GATEWAY' $CDS_NOTE"
 echo "        JWT RS256 (verified-token cache) + rate limit + proxy; upstream: nginx static 12-byte JSON"
-printf '%-22s %12s %10s %10s\n' "" "req/s" "p50 ms" "p99 ms"
-printf '%-22s %12.0f %10.3f %10.3f\n' "nginx proxy" "$ng_rps" "$ng_p50" "$ng_p99"
-printf '%-22s %12.0f %10.3f %10.3f\n' "gantry" "$gw_rps" "$gw_p50" "$gw_p99"
-printf '%-22s %12s %10s %10s\n' "gantry/nginx" "$rps_ratio" "$p50_ratio" "$p99_ratio"
+printf '%-22s %12s %10s %10s %14s\n' "" "req/s" "p50 ms" "p99 ms" "CPU us/req"
+printf '%-22s %12.0f %10.3f %10.3f %14.1f\n' "nginx proxy" "$ng_rps" "$ng_p50" "$ng_p99" "$ng_cpu"
+printf '%-22s %12.0f %10.3f %10.3f %14.1f\n' "gantry" "$gw_rps" "$gw_p50" "$gw_p99" "$gw_cpu"
+printf '%-22s %12s %10s %10s %14s\n' "gantry/nginx" "$rps_ratio" "$p50_ratio" "$p99_ratio" "$(ratio "$gw_cpu" "$ng_cpu")"
 if [[ "$REFERENCE" == vertx ]]; then
   vx_rps=$(median "$WORK/vertx.results" 1); vx_p50=$(median "$WORK/vertx.results" 2); vx_p99=$(median "$WORK/vertx.results" 3)
-  printf '%-22s %12.0f %10.3f %10.3f\n' "minimal Vert.x" "$vx_rps" "$vx_p50" "$vx_p99"
-  printf '%-22s %12s %10s %10s\n' "gantry/minimal Vert.x" \
-    "$(awk -v a="$gw_rps" -v b="$vx_rps" 'BEGIN {printf "%.3f", a / b}')" \
-    "$(awk -v a="$gw_p50" -v b="$vx_p50" 'BEGIN {printf "%.3f", a / b}')" \
-    "$(awk -v a="$gw_p99" -v b="$vx_p99" 'BEGIN {printf "%.3f", a / b}')"
-  printf '%-22s %12s %10s %10s\n' "minimal Vert.x/nginx" \
-    "$(awk -v a="$vx_rps" -v b="$ng_rps" 'BEGIN {printf "%.3f", a / b}')" \
-    "$(awk -v a="$vx_p50" -v b="$ng_p50" 'BEGIN {printf "%.3f", a / b}')" \
-    "$(awk -v a="$vx_p99" -v b="$ng_p99" 'BEGIN {printf "%.3f", a / b}')"
+  vx_cpu=$(median "$WORK/vertx.results" 4)
+  printf '%-22s %12.0f %10.3f %10.3f %14.1f\n' "minimal Vert.x" "$vx_rps" "$vx_p50" "$vx_p99" "$vx_cpu"
+  printf '%-22s %12s %10s %10s %14s\n' "gantry/minimal Vert.x" "$(ratio "$gw_rps" "$vx_rps")" \
+    "$(ratio "$gw_p50" "$vx_p50")" "$(ratio "$gw_p99" "$vx_p99")" "$(ratio "$gw_cpu" "$vx_cpu")"
+  printf '%-22s %12s %10s %10s %14s\n' "minimal Vert.x/nginx" "$(ratio "$vx_rps" "$ng_rps")" \
+    "$(ratio "$vx_p50" "$ng_p50")" "$(ratio "$vx_p99" "$ng_p99")" "$(ratio "$vx_cpu" "$ng_cpu")"
 fi
 echo
 printf '%-30s %12s  %-10s %s\n' "goal" "measured" "target" "verdict"
@@ -369,10 +388,12 @@ printf '%-30s %12s  %-10s %s\n' "RPS ratio gantry/nginx" "$rps_ratio" ">= $GOAL_
 printf '%-30s %12s  %-10s %s\n' "p99 ratio gantry/nginx" "$p99_ratio" "<= $GOAL_P99_RATIO" "$(verdict "$p99_ratio" "$GOAL_P99_RATIO" le)"
 printf '%-30s %12s  %-10s %s\n' "gateway idle RSS (MiB)" "$RSS_IDLE" "<= $GOAL_RSS_MIB" "$(verdict "$RSS_IDLE" "$GOAL_RSS_MIB" le)"
 printf '%-30s %12s  %-10s %s\n' "gateway start-to-ready (ms)" "$READY_MS" "<= $GOAL_READY_MS" "$(verdict "$READY_MS" "$GOAL_READY_MS" le)"
-rounds() { awk '{printf "%s%.0f", (NR > 1 ? " " : ""), $1}' "$1"; }
+rounds() { awk -v c="${2:-1}" '{printf "%s%.0f", (NR > 1 ? " " : ""), $c}' "$1"; }
 echo
 echo "per-round req/s: nginx [$(rounds "$WORK/nginx.results")]  gantry [$(rounds "$WORK/gantry.results")]$(
   [[ "$REFERENCE" == vertx ]] && echo "  minimal Vert.x [$(rounds "$WORK/vertx.results")]")"
+echo "per-round CPU us/request: nginx [$(rounds "$WORK/nginx.results" 4)]  gantry [$(rounds "$WORK/gantry.results" 4)]$(
+  [[ "$REFERENCE" == vertx ]] && echo "  minimal Vert.x [$(rounds "$WORK/vertx.results" 4)]")"
 echo "machine CPU busy: ${BUSY_BEFORE}% before start (other jobs), ${BUSY_AFTER}% in the 1 s after load (includes gantry's JIT)"
 if ((GANTRY_ERRORS > 0)); then
   echo "gantry log: $GANTRY_ERRORS lines mention exceptions/errors ($UNHANDLED 'Unhandled exception'), first: $(grep -m1 -iE '^[a-z.]*(exception|error)' "$WORK/gantry.log" || true)"

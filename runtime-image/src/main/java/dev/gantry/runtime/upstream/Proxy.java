@@ -9,9 +9,12 @@ import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.RequestOptions;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeoutException;
@@ -94,10 +97,7 @@ public final class Proxy {
                                    MultiMap extraResponse, int index, UpstreamPool.Target target, long start) {
     copyRequestHeaders(request, upstream.headers());
     upstream.headers().addAll(extraRequest);
-    // A declared length was checked against the limit already; a chunked body is counted as it streams.
-    ReadStream<Buffer> body = request.headers().contains("Content-Length") ? request
-        : new LimitedBody(request, maxBodyBytes, () -> upstream.reset(0, new LimitedBody.TooLarge()));
-    return upstream.send(body).recover(e -> {
+    return send(request, upstream).recover(e -> {
       if (e instanceof TimeoutException || e instanceof ConnectTimeoutException) {
         pool.failed(index);
       }
@@ -114,7 +114,11 @@ public final class Proxy {
       out.setStatusMessage(response.statusMessage());
       copyResponseHeaders(response.headers(), out.headers());
       // The gateway's own headers (quota, CORS) replace the upstream's of the same name; Vary adds up.
-      extraResponse.names().stream().filter(n -> !n.equalsIgnoreCase("Vary")).forEach(out.headers()::remove);
+      for (Map.Entry<String, String> header : extraResponse) {
+        if (!header.getKey().equalsIgnoreCase("Vary")) {
+          out.headers().remove(header.getKey());
+        }
+      }
       out.headers().addAll(extraResponse);
       // A client that goes away mid-answer cancels the upstream exchange; a failed upstream stream
       // aborts the client's response rather than ending it as if it were complete.
@@ -127,6 +131,25 @@ public final class Proxy {
         return outcome;
       });
     });
+  }
+
+  /**
+   * Sends the request upstream with its body. An HTTP/1.x request with neither Content-Length nor
+   * Transfer-Encoding has no body (RFC 9112, 6.3), and most requests are such GETs: they skip the
+   * body pipe and its handlers. The request is resumed so that its (empty) end is consumed. HTTP/2
+   * frames bodies without either header, so it always streams.
+   */
+  private Future<HttpClientResponse> send(HttpServerRequest request, HttpClientRequest upstream) {
+    MultiMap headers = request.headers();
+    boolean declared = headers.contains(HttpHeaders.CONTENT_LENGTH);
+    if (request.version() != HttpVersion.HTTP_2 && !declared && !headers.contains(HttpHeaders.TRANSFER_ENCODING)) {
+      request.resume();
+      return upstream.send();
+    }
+    // A declared length was checked against the limit already; a chunked body is counted as it streams.
+    ReadStream<Buffer> body = declared ? request
+        : new LimitedBody(request, maxBodyBytes, () -> upstream.reset(0, new LimitedBody.TooLarge()));
+    return upstream.send(body);
   }
 
   private static RequestOptions options(HttpServerRequest request, String uri, String basePath,

@@ -154,6 +154,76 @@ class GatewayIT {
   }
 
   @Test
+  void oneKeepAliveConnectionCarriesBodilessAndBodyRequestsInTurn() throws Exception {
+    // Bodiless HTTP/1.1 requests skip the body pipe: the connection must still read the next request,
+    // whatever framing its body has.
+    try (Socket socket = new Socket("127.0.0.1", gateway.port())) {
+      socket.setSoTimeout(5000);
+      OutputStream out = socket.getOutputStream();
+      InputStream in = new java.io.BufferedInputStream(socket.getInputStream());
+      String[] requests = {
+          "GET /shop/v1/items?n=1 HTTP/1.1\r\nHost: x\r\n\r\n",
+          "GET /shop/v1/items?n=2 HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n\r\nhello",
+          "GET /shop/v1/items?n=3 HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n0\r\n\r\n",
+          "GET /shop/v1/items?n=4 HTTP/1.1\r\nHost: x\r\n\r\n"};
+      String[] bodies = {"", "hello", "abc", ""};
+      for (int i = 0; i < requests.length; i++) {
+        out.write(requests[i].getBytes(StandardCharsets.ISO_8859_1));
+        out.flush();
+        JsonObject echoed = new JsonObject(readResponseBody(in));
+        assertThat(echoed.getString("uri")).isEqualTo("/base/items?n=" + (i + 1));
+        assertThat(echoed.getString("body")).isEqualTo(bodies[i]);
+      }
+    }
+  }
+
+  @Test
+  void http2RequestsStreamTheirBodiesUpstream() throws Exception {
+    // HTTP/2 frames a body without Content-Length or Transfer-Encoding: it must never be taken for bodiless.
+    io.vertx.core.http.HttpClient h2 = backendVertx.createHttpClient(new io.vertx.core.http.HttpClientOptions()
+        .setProtocolVersion(io.vertx.core.http.HttpVersion.HTTP_2).setHttp2ClearTextUpgrade(false));
+    try {
+      for (String body : new String[] {"", "over h2"}) {
+        var response = h2.request(io.vertx.core.http.HttpMethod.GET, gateway.port(), "127.0.0.1", "/shop/v1/items?h2")
+            .compose(request -> {
+              if (body.isEmpty()) {
+                return request.send();
+              }
+              // Streamed in two DATA frames with no Content-Length, as an HTTP/2 client may.
+              request.setChunked(true).write(body.substring(0, 4));
+              return request.send(body.substring(4));
+            }).compose(r -> {
+              assertThat(r.version()).isEqualTo(io.vertx.core.http.HttpVersion.HTTP_2);
+              return r.body().map(b -> Map.entry(r.statusCode(), b.toString()));
+            })
+            .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        assertThat(response.getKey()).isEqualTo(200);
+        JsonObject echoed = new JsonObject(response.getValue());
+        assertThat(echoed.getString("uri")).isEqualTo("/base/items?h2");
+        assertThat(echoed.getString("body")).isEqualTo(body);
+      }
+    } finally {
+      h2.close();
+    }
+  }
+
+  /** Reads one HTTP/1.1 response with a Content-Length from {@code in}; returns its body. */
+  static String readResponseBody(InputStream in) throws Exception {
+    StringBuilder head = new StringBuilder();
+    while (!head.toString().endsWith("\r\n\r\n")) {
+      int c = in.read();
+      assertThat(c).as("response head so far: %s", head).isNotNegative();
+      head.append((char) c);
+    }
+    assertThat(head.toString()).startsWith("HTTP/1.1 200");
+    java.util.regex.Matcher length = java.util.regex.Pattern.compile("(?im)^content-length:\\s*(\\d+)\\s*$")
+        .matcher(head);
+    assertThat(length.find()).as("Content-Length in %s", head).isTrue();
+    byte[] body = in.readNBytes(Integer.parseInt(length.group(1)));
+    return new String(body, StandardCharsets.UTF_8);
+  }
+
+  @Test
   void unknownPathIs404AndWrongMethodIs405WithAllow() throws Exception {
     HttpResponse<String> notFound = send(get("/shop/v1/nothing"));
     HttpResponse<String> wrongMethod = send(get("/shop/v1/items").method("DELETE", HttpRequest.BodyPublishers.noBody()));
