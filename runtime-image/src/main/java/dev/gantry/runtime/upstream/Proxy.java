@@ -1,6 +1,7 @@
 package dev.gantry.runtime.upstream;
 
 import io.netty.channel.ConnectTimeoutException;
+import io.netty.handler.codec.http.HttpResponseStatus;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
@@ -111,7 +112,11 @@ public final class Proxy {
         return Future.succeededFuture(new Outcome(0, target.upstream(), upstreamNanos));
       }
       out.setStatusCode(response.statusCode());
-      out.setStatusMessage(response.statusMessage());
+      String reason = response.statusMessage();
+      // Setting the standard phrase again would build and encode a new status line per request.
+      if (reason != null && !reason.equals(HttpResponseStatus.valueOf(response.statusCode()).reasonPhrase())) {
+        out.setStatusMessage(reason);
+      }
       copyResponseHeaders(response.headers(), out.headers());
       // The gateway's own headers (quota, CORS) replace the upstream's of the same name; Vary adds up.
       for (Map.Entry<String, String> header : extraResponse) {
