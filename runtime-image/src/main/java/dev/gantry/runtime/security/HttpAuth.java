@@ -11,6 +11,11 @@ final class HttpAuth {
 
   /** The credentials after {@code scheme} in the Authorization header; the scheme is case-insensitive. */
   static String credentials(HttpServerRequest request, String scheme) {
+    return credentials(authorization(request), scheme);
+  }
+
+  /** The one Authorization header. */
+  private static String authorization(HttpServerRequest request) {
     List<String> values = request.headers().getAll(HttpHeaders.AUTHORIZATION);
     if (values.isEmpty()) {
       throw AuthenticationFailure.missing("no Authorization header");
@@ -19,12 +24,17 @@ final class HttpAuth {
       // Intermediaries may disagree on which one counts; refuse rather than guess.
       throw AuthenticationFailure.invalid("more than one Authorization header");
     }
-    return credentials(values.get(0), scheme);
+    return values.get(0);
   }
 
   /** The credentials after {@code scheme} in one Authorization header value. */
   static String credentials(String header, String scheme) {
     String value = header.strip();
+    return value.substring(credentialsStart(value, scheme));
+  }
+
+  /** Where the credentials start in a stripped Authorization value, after {@code scheme} and whitespace. */
+  private static int credentialsStart(String value, String scheme) {
     int space = value.indexOf(' ');
     int givenLength = space < 0 ? value.length() : space;
     if (givenLength != scheme.length() || !value.regionMatches(true, 0, scheme, 0, givenLength)) {
@@ -38,7 +48,7 @@ final class HttpAuth {
     if (start == value.length()) {
       throw AuthenticationFailure.invalid("empty " + scheme + " credentials");
     }
-    return value.substring(start);
+    return start;
   }
 
   /** A quoted-string for an auth-param value. */
@@ -52,13 +62,16 @@ final class HttpAuth {
    */
   static io.vertx.core.Future<Principal> bearer(HttpServerRequest request, PrincipalCache cache,
       java.util.function.Function<String, io.vertx.core.Future<Principal>> check) {
-    String token;
+    String value;
+    int start;
     try {
-      token = credentials(request, "Bearer");
+      value = authorization(request).strip();
+      start = credentialsStart(value, "Bearer");
     } catch (AuthenticationFailure failure) {
       return io.vertx.core.Future.failedFuture(failure);
     }
-    Principal cached = cache.get(token);
-    return cached != null ? io.vertx.core.Future.succeededFuture(cached) : check.apply(token);
+    // A hit, the usual case, hashes the token where it stands in the header: no copy of it.
+    Principal cached = cache.get(value, start);
+    return cached != null ? io.vertx.core.Future.succeededFuture(cached) : check.apply(value.substring(start));
   }
 }

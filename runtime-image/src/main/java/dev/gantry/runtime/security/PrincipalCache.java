@@ -20,20 +20,19 @@ final class PrincipalCache {
 
   private record Entry(Principal principal, Instant expiresAt) {}
 
-  /** A digest already fed the salt; each key is computed on a clone (cheaper than a new digest). */
-  private final MessageDigest salted;
+  /** Longest credential hashed from a per-thread buffer; longer ones are copied (rare, and still correct). */
+  private static final int SCRATCH_BYTES = 2048;
+
+  private final byte[] salt = new byte[16];
+  // Per thread (event loops, and the workers that verify): a digest, and a buffer the credential's
+  // ASCII characters are copied into, so that hashing a token allocates nothing but the key.
+  private final ThreadLocal<MessageDigest> digests = ThreadLocal.withInitial(PrincipalCache::sha256);
+  private final ThreadLocal<byte[]> scratch = ThreadLocal.withInitial(() -> new byte[SCRATCH_BYTES]);
   private final Duration maxTtl;
   private final Cache<ByteBuffer, Entry> cache;
 
   PrincipalCache(long maxSize, Duration maxTtl) {
-    byte[] salt = new byte[16];
     new SecureRandom().nextBytes(salt);
-    try {
-      this.salted = MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every JDK has SHA-256", e);
-    }
-    salted.update(salt);
     this.maxTtl = maxTtl;
     this.cache = Caffeine.newBuilder()
         .maximumSize(maxSize)
@@ -45,7 +44,12 @@ final class PrincipalCache {
   }
 
   Principal get(String credential) {
-    Entry entry = cache.getIfPresent(key(credential));
+    return get(credential, 0);
+  }
+
+  /** The principal cached for the credential {@code text.substring(start)}, without making that substring. */
+  Principal get(String text, int start) {
+    Entry entry = cache.getIfPresent(key(text, start));
     // Expiry is also checked here: Caffeine evicts lazily and its clock is not the wall clock.
     return entry == null || !entry.expiresAt().isAfter(Instant.now()) ? null : entry.principal();
   }
@@ -69,12 +73,40 @@ final class PrincipalCache {
   }
 
   /* test */ ByteBuffer key(String credential) {
-    MessageDigest digest;
-    try {
-      digest = (MessageDigest) salted.clone(); // the JDK's SHA-256 is cloneable; never updated in place
-    } catch (CloneNotSupportedException e) {
-      throw new IllegalStateException("SHA-256 digest not cloneable", e);
+    return key(credential, 0);
+  }
+
+  /** SHA-256 of the salt and the UTF-8 bytes of {@code text.substring(start)}. */
+  private ByteBuffer key(String text, int start) {
+    MessageDigest digest = digests.get(); // digest() below leaves it reset for the next key
+    digest.update(salt);
+    int length = text.length() - start;
+    byte[] buffer = scratch.get();
+    if (length <= buffer.length && copyAscii(text, start, buffer)) {
+      digest.update(buffer, 0, length); // ASCII is its own UTF-8
+    } else {
+      digest.update(text.substring(start).getBytes(StandardCharsets.UTF_8));
     }
-    return ByteBuffer.wrap(digest.digest(credential.getBytes(StandardCharsets.UTF_8)));
+    return ByteBuffer.wrap(digest.digest());
+  }
+
+  /** Copies the characters from {@code start} into {@code buffer}; false (buffer unused) at the first non-ASCII one. */
+  private static boolean copyAscii(String text, int start, byte[] buffer) {
+    for (int i = start, j = 0; i < text.length(); i++, j++) {
+      char c = text.charAt(i);
+      if (c >= 0x80) {
+        return false;
+      }
+      buffer[j] = (byte) c;
+    }
+    return true;
+  }
+
+  private static MessageDigest sha256() {
+    try {
+      return MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every JDK has SHA-256", e);
+    }
   }
 }

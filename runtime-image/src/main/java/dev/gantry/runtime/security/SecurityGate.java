@@ -45,7 +45,7 @@ public final class SecurityGate {
    * failure is a bug or a misconfiguration (unknown scheme) and should become a 500.
    */
   public Future<Principal> check(HttpServerRequest request, List<List<SchemeRef>> alternatives) {
-    if (alternatives == null || alternatives.isEmpty() || alternatives.stream().anyMatch(List::isEmpty)) {
+    if (alternatives == null || alternatives.isEmpty() || anyEmpty(alternatives)) {
       return Future.succeededFuture(null);
     }
     try {
@@ -54,6 +54,16 @@ public final class SecurityGate {
       return Future.failedFuture(new IllegalStateException(e.getMessage()));
     }
     return tryFrom(new Attempt(request), alternatives, 0);
+  }
+
+  /** An empty alternative ({@code {}} in OpenAPI) makes the operation public. */
+  private static boolean anyEmpty(List<List<SchemeRef>> alternatives) {
+    for (List<SchemeRef> alternative : alternatives) { // a loop, not a stream: this runs per request
+      if (alternative.isEmpty()) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private Future<Principal> tryFrom(Attempt attempt, List<List<SchemeRef>> alternatives, int index) {
@@ -67,6 +77,16 @@ public final class SecurityGate {
 
   /** The first scheme's principal, or null (with the reason recorded) if the alternative fails. */
   private Future<Principal> tryAlternative(Attempt attempt, List<SchemeRef> alternative) {
+    if (alternative.size() == 1) { // the usual case: no list of principals to gather
+      SchemeRef ref = alternative.get(0);
+      return attempt.authenticate(ref.scheme()).map(principal -> {
+        if (principal.hasScopes(ref.scopes())) {
+          return principal;
+        }
+        attempt.insufficientScope(ref);
+        return null;
+      }).recover(SecurityGate::failedAlternative);
+    }
     Future<List<Principal>> all = Future.succeededFuture(new ArrayList<>());
     for (SchemeRef ref : alternative) {
       all = all.compose(principals -> attempt.authenticate(ref.scheme()).map(principal -> {
@@ -83,20 +103,24 @@ public final class SecurityGate {
         }
       }
       return sufficient ? principals.get(0) : null;
-    }).recover(error -> {
-      if (!(error instanceof AuthenticationFailure)) {
-        return Future.failedFuture(error); // a bug: surface it instead of masking it as a 401
-      }
-      return Future.succeededFuture(null);
-    });
+    }).recover(SecurityGate::failedAlternative);
+  }
+
+  /** An alternative whose scheme refused the credentials is passed over; any other failure is a bug. */
+  private static Future<Principal> failedAlternative(Throwable error) {
+    if (!(error instanceof AuthenticationFailure)) {
+      return Future.failedFuture(error); // a bug: surface it instead of masking it as a 401
+    }
+    return Future.succeededFuture(null);
   }
 
   /** One request's evaluation: memoised scheme results and what went wrong so far. */
   private final class Attempt {
     private final HttpServerRequest request;
-    private final Map<String, Future<Principal>> results = new HashMap<>();
-    private final StringJoiner reasons = new StringJoiner("; ");
-    private final Set<String> scopeChallenges = new LinkedHashSet<>();
+    // Made when first needed: most requests ask one scheme once and pass.
+    private Map<String, Future<Principal>> results;
+    private StringJoiner reasons;
+    private Set<String> scopeChallenges;
     private boolean unavailable;
 
     Attempt(HttpServerRequest request) {
@@ -104,6 +128,9 @@ public final class SecurityGate {
     }
 
     Future<Principal> authenticate(String scheme) {
+      if (results == null) {
+        results = new HashMap<>(4);
+      }
       return results.computeIfAbsent(scheme, name -> {
         Future<Principal> result;
         try {
@@ -114,28 +141,39 @@ public final class SecurityGate {
         return result.onFailure(error -> {
           if (error instanceof AuthenticationFailure failure) {
             unavailable |= failure.upstreamUnavailable();
-            reasons.add(name + ": " + failure.getMessage());
+            reason(name + ": " + failure.getMessage());
           }
         });
       });
     }
 
+    private void reason(String reason) {
+      if (reasons == null) {
+        reasons = new StringJoiner("; ");
+      }
+      reasons.add(reason);
+    }
+
     void insufficientScope(SchemeRef ref) {
-      reasons.add(ref.scheme() + ": missing scopes of " + ref.scopes());
+      reason(ref.scheme() + ": missing scopes of " + ref.scopes());
+      if (scopeChallenges == null) {
+        scopeChallenges = new LinkedHashSet<>();
+      }
       scopeChallenges.add(authenticators.get(ref.scheme()).challenge() + ", error=\"insufficient_scope\", scope="
           + HttpAuth.quote(String.join(" ", ref.scopes())));
     }
 
     AccessDenied denial(List<List<SchemeRef>> alternatives) {
+      String why = reasons == null ? "" : reasons.toString();
       if (unavailable) {
-        return AccessDenied.unavailable(reasons.toString());
+        return AccessDenied.unavailable(why);
       }
-      if (!scopeChallenges.isEmpty()) {
-        return AccessDenied.insufficientScope(List.copyOf(scopeChallenges), reasons.toString());
+      if (scopeChallenges != null) {
+        return AccessDenied.insufficientScope(List.copyOf(scopeChallenges), why);
       }
       Set<String> challenges = new LinkedHashSet<>();
       alternatives.forEach(alternative -> alternative.forEach(ref -> challenges.add(authenticators.get(ref.scheme()).challenge())));
-      return AccessDenied.unauthenticated(List.copyOf(challenges), reasons.toString());
+      return AccessDenied.unauthenticated(List.copyOf(challenges), why);
     }
   }
 }

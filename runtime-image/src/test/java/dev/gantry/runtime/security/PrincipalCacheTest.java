@@ -35,6 +35,29 @@ class PrincipalCacheTest {
   }
 
   @Test
+  void aCredentialInsideItsHeaderFindsWhatWasCachedForItAlone() {
+    // The request path hashes the token where it stands in "Bearer …"; put() gets the bare token.
+    PrincipalCache cache = new PrincipalCache(100, Duration.ofMinutes(5));
+    String ascii = "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJhIn0.c2lnbmF0dXJl";
+    String accented = "pässwörd-ünicode";
+    String huge = "t".repeat(5000) + "end"; // longer than the per-thread buffer
+    cache.put(ascii, principal("ascii"), LATER);
+    cache.put(accented, principal("accented"), LATER);
+    cache.put(huge, principal("huge"), LATER);
+    cache.put("ABC", principal("abc"), LATER);
+
+    assertThat(cache.get("Bearer " + ascii, 7)).isEqualTo(principal("ascii"));
+    assertThat(cache.get("Basic " + accented, 6)).isEqualTo(principal("accented"));
+    assertThat(cache.get("Bearer " + huge, 7)).isEqualTo(principal("huge"));
+    assertThat(cache.get("Bearer " + ascii, 6)).isNull(); // the space is part of a different credential
+    assertThat(cache.get("Bearer " + huge.substring(0, huge.length() - 1) + "x", 7)).isNull();
+    assertThat(cache.get("Basic pässwörd-ünicodf", 6)).isNull();
+    // A character above U+00FF must not hash as its low byte ("\u0141" is not "A").
+    assertThat(cache.get("\u0141BC", 0)).isNull();
+    assertThat(cache.get("xABC", 1)).isEqualTo(principal("abc"));
+  }
+
+  @Test
   void manyCredentialsKeepTheirOwnPrincipals() {
     PrincipalCache cache = new PrincipalCache(10_000, Duration.ofMinutes(5));
     for (int i = 0; i < 2000; i++) {
