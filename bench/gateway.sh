@@ -9,6 +9,7 @@
 #
 # Environment: DURATION (10s) WARMUP (30s) CONNECTIONS (64) THREADS (1) ROUNDS (3)
 #   GATEWAY_INSTANCES (nproc) REFERENCE (none|vertx: also bench bench/MinimalProxy.java, a bare Vert.x proxy)
+#   BASELINE_ROOT (another built checkout: its gateway runs in the same rounds, an A/B of a change; use CDS=0)
 #   GANTRY_JAVA_OPTS (default below) GANTRY_ROOT (repo root; default: this script's repo)
 #   UPSTREAM_PORT/NGINX_PORT/GATEWAY_PORT/MANAGEMENT_PORT (18081..18084) KEEP_WORKDIR=1 (debug)
 set -euo pipefail
@@ -33,6 +34,9 @@ NGINX_PORT="${NGINX_PORT:-18082}"
 GATEWAY_PORT="${GATEWAY_PORT:-18083}"
 MANAGEMENT_PORT="${MANAGEMENT_PORT:-18084}"
 VERTX_PORT="${VERTX_PORT:-18085}"
+BASELINE_ROOT="${BASELINE_ROOT:-}"
+BASELINE_PORT="${BASELINE_PORT:-18086}"
+BASELINE_MANAGEMENT_PORT="${BASELINE_MANAGEMENT_PORT:-18087}"
 REFERENCE="${REFERENCE:-none}"
 URL_PATH=/bench/hello
 
@@ -86,7 +90,7 @@ if [[ ! -f "$ROOT/runtime-image/target/gantry-runtime.jar" || ! -f "$ROOT/toolki
   (cd "$ROOT" && ./mvnw -q -DskipTests package) || die "build failed"
 fi
 
-for port in "$UPSTREAM_PORT" "$NGINX_PORT" "$GATEWAY_PORT" "$MANAGEMENT_PORT" "$VERTX_PORT"; do
+for port in "$UPSTREAM_PORT" "$NGINX_PORT" "$GATEWAY_PORT" "$MANAGEMENT_PORT" "$VERTX_PORT" "$BASELINE_PORT" "$BASELINE_MANAGEMENT_PORT"; do
   if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then die "port $port is already in use"; fi
 done
 
@@ -206,12 +210,16 @@ sed "s|@UPSTREAM_URL@|http://127.0.0.1:$UPSTREAM_PORT|" "$FIXTURES/resources/ben
 "$ROOT/bin/gantry" build -f "$FIXTURES/bench-api.yaml" -r "$WORK/resources" -o "$WORK/out" \
   >"$WORK/build.log" 2>&1 || die "gantry build failed: $(cat "$WORK/build.log")"
 
-start_gantry() { # start_gantry LOG JAVA_OPTS: launches bin/gantry run in the background, sets GANTRY_PID
-  GANTRY_JAVA_OPTS="$2" "$ROOT/bin/gantry" run "$WORK/out" --host 127.0.0.1 --port "$GATEWAY_PORT" --management-port "$MANAGEMENT_PORT" \
+run_gateway() { # run_gateway ROOT BUNDLE PORT MANAGEMENT_PORT LOG JAVA_OPTS: bin/gantry run in the background, sets STARTED_PID
+  GANTRY_JAVA_OPTS="$6" "$1/bin/gantry" run "$2" --host 127.0.0.1 --port "$3" --management-port "$4" \
     --secrets-dir "$WORK/secrets" --no-access-log --instances "$GATEWAY_INSTANCES" --shutdown-grace 2 \
-    >"$1" 2>&1 &
-  GANTRY_PID=$!
-  PIDS+=("$GANTRY_PID")
+    >"$5" 2>&1 &
+  STARTED_PID=$!
+  PIDS+=("$STARTED_PID")
+}
+start_gantry() { # start_gantry LOG JAVA_OPTS: this checkout's gateway on GATEWAY_PORT, sets GANTRY_PID
+  run_gateway "$ROOT" "$WORK/out" "$GATEWAY_PORT" "$MANAGEMENT_PORT" "$1" "$2"
+  GANTRY_PID=$STARTED_PID
 }
 
 # AppCDS (CDS=1): a training start (ready, one 401 and one 200, stop) dumps the loaded classes to an
@@ -282,6 +290,24 @@ elif [[ "$REFERENCE" != none ]]; then
   die "REFERENCE must be none or vertx, not '$REFERENCE'"
 fi
 
+# Optional A/B contender: the gateway of another, built checkout (BASELINE_ROOT, e.g. main before a
+# change) with its own compile of the same fixtures and the same flags, without AppCDS: run with
+# CDS=0 for a like-for-like comparison. Its CPU per request beside this checkout's is the A/B figure.
+BL_URL="http://127.0.0.1:$BASELINE_PORT$URL_PATH"
+if [[ -n "$BASELINE_ROOT" ]]; then
+  [[ -f "$BASELINE_ROOT/runtime-image/target/gantry-runtime.jar" ]] \
+    || die "BASELINE_ROOT $BASELINE_ROOT is not built: run ./mvnw -q -DskipTests package there"
+  "$BASELINE_ROOT/bin/gantry" build -f "$FIXTURES/bench-api.yaml" -r "$WORK/resources" -o "$WORK/baseline-out" \
+    >"$WORK/baseline-build.log" 2>&1 || die "baseline gantry build failed: $(cat "$WORK/baseline-build.log")"
+  run_gateway "$BASELINE_ROOT" "$WORK/baseline-out" "$BASELINE_PORT" "$BASELINE_MANAGEMENT_PORT" "$WORK/baseline.log" \
+    "$JAVA_OPTS_GATEWAY"
+  BASELINE_PID=$STARTED_PID
+  wait_http "http://127.0.0.1:$BASELINE_MANAGEMENT_PORT/health/ready" 200 60 "$BASELINE_PID" \
+    || die "baseline gantry did not become ready: $(cat "$WORK/baseline.log")"
+  log "baseline gantry from $BASELINE_ROOT on :$BASELINE_PORT (pid $BASELINE_PID)"
+  check "baseline gantry with token" 200 "$expected" -H "Authorization: Bearer $TOKEN" "$BL_URL"
+fi
+
 # ---------------------------------------------------------------- 6. load, alternating
 to_ms() { # wrk prints 812.00us, 3.21ms, 1.02s, 1.50m
   awk -v v="$1" 'BEGIN {
@@ -301,7 +327,9 @@ cpu_ticks() {
   echo "$total"
 }
 CLK_TCK=$(getconf CLK_TCK)
-contender_pid() { case $1 in nginx) echo "$proxy_PID" ;; gantry) echo "$GANTRY_PID" ;; vertx) echo "$VERTX_PID" ;; esac; }
+contender_pid() {
+  case $1 in nginx) echo "$proxy_PID" ;; gantry) echo "$GANTRY_PID" ;; vertx) echo "$VERTX_PID" ;; baseline) echo "$BASELINE_PID" ;; esac
+}
 
 RUN=0
 # run_wrk NAME URL -> appends "rps p50 p99 cpu_us_per_request" to $WORK/NAME.results (unless warm-up).
@@ -338,12 +366,14 @@ log "wrk -t$THREADS -c$CONNECTIONS -d$DURATION --latency; warm-up, then $ROUNDS 
 run_wrk nginx "$NG_URL" warmup
 run_wrk gantry "$GW_URL" warmup
 [[ "$REFERENCE" == vertx ]] && run_wrk vertx "$VX_URL" warmup
+[[ -n "$BASELINE_ROOT" ]] && run_wrk baseline "$BL_URL" warmup
 sleep 3
 RSS_IDLE=$(rss_mib)
 for r in $(seq "$ROUNDS"); do
   run_wrk nginx "$NG_URL" "round $r"
   run_wrk gantry "$GW_URL" "round $r"
   [[ "$REFERENCE" == vertx ]] && run_wrk vertx "$VX_URL" "round $r"
+  [[ -n "$BASELINE_ROOT" ]] && run_wrk baseline "$BL_URL" "round $r"
 done
 BUSY_AFTER=$(cpu_busy_pct)
 check "gantry with token after load" 200 "$expected" -H "Authorization: Bearer $TOKEN" "$GW_URL"
@@ -382,6 +412,14 @@ if [[ "$REFERENCE" == vertx ]]; then
   printf '%-22s %12s %10s %10s %14s\n' "minimal Vert.x/nginx" "$(ratio "$vx_rps" "$ng_rps")" \
     "$(ratio "$vx_p50" "$ng_p50")" "$(ratio "$vx_p99" "$ng_p99")" "$(ratio "$vx_cpu" "$ng_cpu")"
 fi
+if [[ -n "$BASELINE_ROOT" ]]; then
+  bl_rps=$(median "$WORK/baseline.results" 1); bl_p50=$(median "$WORK/baseline.results" 2); bl_p99=$(median "$WORK/baseline.results" 3)
+  bl_cpu=$(median "$WORK/baseline.results" 4)
+  printf '%-22s %12.0f %10.3f %10.3f %14.1f\n' "baseline gantry" "$bl_rps" "$bl_p50" "$bl_p99" "$bl_cpu"
+  printf '%-22s %12s %10s %10s %14s\n' "gantry/baseline" "$(ratio "$gw_rps" "$bl_rps")" \
+    "$(ratio "$gw_p50" "$bl_p50")" "$(ratio "$gw_p99" "$bl_p99")" "$(ratio "$gw_cpu" "$bl_cpu")"
+  echo "(baseline: $BASELINE_ROOT)"
+fi
 echo
 printf '%-30s %12s  %-10s %s\n' "goal" "measured" "target" "verdict"
 printf '%-30s %12s  %-10s %s\n' "RPS ratio gantry/nginx" "$rps_ratio" ">= $GOAL_RPS_RATIO" "$(verdict "$rps_ratio" "$GOAL_RPS_RATIO" ge)"
@@ -393,7 +431,8 @@ echo
 echo "per-round req/s: nginx [$(rounds "$WORK/nginx.results")]  gantry [$(rounds "$WORK/gantry.results")]$(
   [[ "$REFERENCE" == vertx ]] && echo "  minimal Vert.x [$(rounds "$WORK/vertx.results")]")"
 echo "per-round CPU us/request: nginx [$(rounds "$WORK/nginx.results" 4)]  gantry [$(rounds "$WORK/gantry.results" 4)]$(
-  [[ "$REFERENCE" == vertx ]] && echo "  minimal Vert.x [$(rounds "$WORK/vertx.results" 4)]")"
+  [[ "$REFERENCE" == vertx ]] && echo "  minimal Vert.x [$(rounds "$WORK/vertx.results" 4)]")$(
+  [[ -n "$BASELINE_ROOT" ]] && echo "  baseline [$(rounds "$WORK/baseline.results" 4)]")"
 echo "machine CPU busy: ${BUSY_BEFORE}% before start (other jobs), ${BUSY_AFTER}% in the 1 s after load (includes gantry's JIT)"
 if ((GANTRY_ERRORS > 0)); then
   echo "gantry log: $GANTRY_ERRORS lines mention exceptions/errors ($UNHANDLED 'Unhandled exception'), first: $(grep -m1 -iE '^[a-z.]*(exception|error)' "$WORK/gantry.log" || true)"
