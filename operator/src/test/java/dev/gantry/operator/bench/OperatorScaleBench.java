@@ -222,7 +222,12 @@ public final class OperatorScaleBench {
     double tick = 100; // USER_HZ: 100 on every Linux the JDK runs on
     try (var tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
       for (Path task : tasks.toList()) {
-        String stat = Files.readString(task.resolve("stat"));
+        String stat;
+        try {
+          stat = Files.readString(task.resolve("stat"));
+        } catch (IOException ended) {
+          continue; // the thread ended since the listing (the JDK's HTTP client starts one per response here)
+        }
         String comm = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
         String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
         double seconds = (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / tick; // utime, stime
