@@ -138,6 +138,8 @@ class ApiReconcilerIT {
     awaitCondition(client, ns, name, Conditions.READY, Conditions.TRUE, "Ready");
     assertThat(get(client, ns, name).getStatus().getReadyReplicas()).isEqualTo(2);
     assertThat(awaitEvent(client, ns, "API", name, "Normal", "Ready").getMessage()).startsWith("Ready: 2/2");
+    // Reconcile metrics are per controller: no series names this API or its namespace.
+    assertThat(metrics.scrape()).contains("controller=\"").doesNotContain("\"" + ns + "\"");
 
     // A change to a referenced Secret reconciles the API again: the image is found, nothing is written.
     int uploads = registry.blobUploads();
