@@ -29,7 +29,10 @@ trap cleanup EXIT INT TERM
 cp="operator/target/test-classes:operator/target/classes:$(cat "$work/cp.txt")"
 
 echo "operator scale benchmark: N=$n, $(nproc) cores, load: $(uptime | sed 's/.*load average/load average/')"
-java -Xmx2g -cp "$cp" -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
+# BENCH_JAVA_OPTS adds options to this JVM (mock server, registry watcher), e.g. a flight recording;
+# GANTRY_OPERATOR_JAVA_OPTS replaces the operator's (bin/gantry-operator).
+# shellcheck disable=SC2086
+java -Xmx2g ${BENCH_JAVA_OPTS:-} -cp "$cp" -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
   -Djava.util.logging.config.file="$root/operator/src/test/resources/logging.properties" \
   dev.gantry.operator.bench.OperatorScaleBench "$n" "$root" "$work" &
 bench_pid=$!

@@ -10,6 +10,7 @@ import dev.gantry.operator.api.RegistryClients;
 import dev.gantry.operator.settings.SettingsSource;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -22,6 +23,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -116,5 +118,22 @@ public final class OperatorFixture {
         .until(() -> condition(client, ns, name, type)
             .filter(c -> status.equals(c.getStatus()) && (reason == null || reason.equals(c.getReason())))
             .orElse(null), c -> c != null);
+  }
+
+  /** The Events about one object, oldest first (as {@code kubectl describe} lists them). */
+  public static List<Event> events(KubernetesClient client, String ns, String kind, String name) {
+    return client.v1().events().inNamespace(ns).list().getItems().stream()
+        .filter(e -> kind.equals(e.getInvolvedObject().getKind()) && name.equals(e.getInvolvedObject().getName()))
+        .sorted(Comparator.comparing(e -> e.getMetadata().getCreationTimestamp()))
+        .toList();
+  }
+
+  /** Waits until the object has an Event of this type and reason; returns it. */
+  public static Event awaitEvent(KubernetesClient client, String ns, String kind, String name, String type,
+                                 String reason) {
+    return await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
+        .until(() -> events(client, ns, kind, name).stream()
+            .filter(e -> type.equals(e.getType()) && reason.equals(e.getReason())).findFirst().orElse(null),
+            e -> e != null);
   }
 }

@@ -100,8 +100,7 @@ public final class ApiReconciler implements Reconciler<Api> {
     String before = Serialization.asJson(api.getStatus());
     StatusChanges changes = new StatusChanges(conditions, api.getStatus(), api.getMetadata().getGeneration());
     Optional<Duration> again = steps(api, context, changes);
-    changes.transitions().forEach(t -> events.record(api, Conditions.FALSE.equals(t.value())
-        ? EventRecorder.WARNING : EventRecorder.NORMAL, t.reason(), t.type() + ": " + t.message()));
+    events.record(api, changes);
     UpdateControl<Api> control = before.equals(Serialization.asJson(api.getStatus()))
         ? UpdateControl.noUpdate() : UpdateControl.patchStatus(api);
     again.ifPresent(control::rescheduleAfter);

@@ -1,5 +1,6 @@
 package dev.gantry.operator.cluster;
 
+import dev.gantry.operator.status.StatusChanges;
 import io.fabric8.kubernetes.api.model.EventBuilder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -30,6 +31,11 @@ public final class EventRecorder {
     this.clock = clock;
   }
 
+  /** The one Event of a reconcile whose conditions changed ({@link StatusChanges#summarize}); none otherwise. */
+  public void record(HasMetadata about, StatusChanges changes) {
+    changes.summary().ifPresent(s -> record(about, s.warning() ? WARNING : NORMAL, s.reason(), s.message()));
+  }
+
   public void record(HasMetadata about, String type, String reason, String message) {
     String now = DateTimeFormatter.ISO_INSTANT.format(Instant.now(clock).truncatedTo(ChronoUnit.SECONDS));
     var meta = about.getMetadata();
@@ -45,8 +51,8 @@ public final class EventRecorder {
         .endInvolvedObject()
         .withType(type)
         .withReason(reason)
-        // The API server refuses Event messages over 1 KiB.
-        .withMessage(message.length() <= 1024 ? message : message.substring(0, 1020) + " …")
+        .withMessage(message.length() <= StatusChanges.MAX_MESSAGE ? message
+            : message.substring(0, StatusChanges.MAX_MESSAGE - 4) + " …")
         .withFirstTimestamp(now).withLastTimestamp(now).withCount(1)
         .withNewSource().withComponent(COMPONENT).endSource()
         .withReportingComponent(COMPONENT)

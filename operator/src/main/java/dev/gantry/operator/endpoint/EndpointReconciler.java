@@ -71,8 +71,7 @@ public final class EndpointReconciler implements Reconciler<Endpoint> {
       changes.set(Conditions.READY, ready >= Math.max(1, wanted) ? Conditions.TRUE : Conditions.FALSE,
           ready >= Math.max(1, wanted) ? "Ready" : "PodsNotReady", ready + "/" + wanted + " backend pods ready");
     }
-    changes.transitions().forEach(t -> events.record(endpoint, Conditions.FALSE.equals(t.value())
-        ? EventRecorder.WARNING : EventRecorder.NORMAL, t.reason(), t.type() + ": " + t.message()));
+    events.record(endpoint, changes);
     return before.equals(Serialization.asJson(endpoint.getStatus()))
         ? UpdateControl.noUpdate() : UpdateControl.patchStatus(endpoint);
   }

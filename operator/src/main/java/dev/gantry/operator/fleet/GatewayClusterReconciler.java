@@ -99,8 +99,7 @@ public final class GatewayClusterReconciler implements Reconciler<GatewayCluster
     String before = Serialization.asJson(fleet.getStatus());
     StatusChanges changes = new StatusChanges(conditions, fleet.getStatus(), fleet.getMetadata().getGeneration());
     Optional<Duration> again = steps(fleet, context, changes);
-    changes.transitions().forEach(t -> events.record(fleet, Conditions.FALSE.equals(t.value())
-        ? EventRecorder.WARNING : EventRecorder.NORMAL, t.reason(), t.type() + ": " + t.message()));
+    events.record(fleet, changes);
     UpdateControl<GatewayCluster> control = before.equals(Serialization.asJson(fleet.getStatus()))
         ? UpdateControl.noUpdate() : UpdateControl.patchStatus(fleet);
     again.ifPresent(control::rescheduleAfter);

@@ -166,8 +166,7 @@ public final class ManagementContextReconciler implements Reconciler<ManagementC
   }
 
   private void report(ManagementContext mc, StatusChanges changes) {
-    changes.transitions().forEach(t -> events.record(mc, Conditions.FALSE.equals(t.value())
-        ? EventRecorder.WARNING : EventRecorder.NORMAL, t.reason(), t.type() + ": " + t.message()));
+    events.record(mc, changes);
   }
 
   private static Optional<String> value(Secret secret, String key) {

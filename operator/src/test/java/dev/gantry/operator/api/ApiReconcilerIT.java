@@ -2,6 +2,7 @@ package dev.gantry.operator.api;
 
 import static dev.gantry.operator.OperatorFixture.api;
 import static dev.gantry.operator.OperatorFixture.awaitCondition;
+import static dev.gantry.operator.OperatorFixture.awaitEvent;
 import static dev.gantry.operator.OperatorFixture.definition;
 import static dev.gantry.operator.OperatorFixture.get;
 import static dev.gantry.operator.OperatorFixture.petstoreDefinition;
@@ -21,7 +22,6 @@ import dev.gantry.toolkit.image.testing.LocalRegistry;
 import dev.gantry.toolkit.image.testing.TestImages;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ConfigMap;
-import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentStatusBuilder;
@@ -121,8 +121,15 @@ class ApiReconcilerIT {
     ConfigMap environment = client.configMaps().inNamespace(ns).withName(Names.gatewayEnvironment(name)).get();
     assertThat(environment.getData().get(GatewayDeployment.ENVIRONMENT_KEY)).contains("http://petstore.default.svc:8080");
     assertThat(client.services().inNamespace(ns).withName(Names.gateway(name)).get()).isNotNull();
-    assertThat(client.v1().events().inNamespace(ns).list().getItems()).extracting(Event::getReason)
-        .contains("Built", "Deployed");
+    // The reconcile that built and deployed writes one Event; the pods are not up yet, so a Warning.
+    // (An earlier reconcile may have met the namespace's Secrets not yet in the cache: its own Event.)
+    assertThat(OperatorFixture.events(client, ns, "API", name)).filteredOn(e -> e.getMessage().contains("Deployed"))
+        .singleElement().satisfies(e -> {
+          assertThat(e.getType()).isEqualTo("Warning");
+          assertThat(e.getReason()).isEqualTo("PodsNotReady");
+          assertThat(e.getMessage()).startsWith("Ready: ").contains("(this reconcile: ")
+              .endsWith("ResolvedRefs, Built, Deployed, Ready=False (PodsNotReady))");
+        });
 
     // The controller-manager's part: the pods came up.
     deployment.setStatus(new DeploymentStatusBuilder().withReplicas(2).withReadyReplicas(2).withUpdatedReplicas(2)
@@ -130,6 +137,9 @@ class ApiReconcilerIT {
     client.resource(deployment).updateStatus();
     awaitCondition(client, ns, name, Conditions.READY, Conditions.TRUE, "Ready");
     assertThat(get(client, ns, name).getStatus().getReadyReplicas()).isEqualTo(2);
+    assertThat(awaitEvent(client, ns, "API", name, "Normal", "Ready").getMessage()).startsWith("Ready: 2/2");
+    // Reconcile metrics are per controller: no series names this API or its namespace.
+    assertThat(metrics.scrape()).contains("controller=\"").doesNotContain("\"" + ns + "\"");
 
     // A change to a referenced Secret reconciles the API again: the image is found, nothing is written.
     int uploads = registry.blobUploads();
@@ -168,8 +178,8 @@ class ApiReconcilerIT {
     assertThat(refs.getMessage()).contains("gold").contains(name + "-openapi/petstore.yaml");
     assertThat(gateway()).isNull();
     assertThat(registry.manifestDigest("apis/" + name, "v1")).isEmpty();
-    assertThat(client.v1().events().inNamespace(ns).list().getItems())
-        .anySatisfy(e -> assertThat(e.getReason()).isEqualTo("InvalidDefinition"));
+    assertThat(awaitEvent(client, ns, "API", name, "Warning", "InvalidDefinition").getMessage())
+        .startsWith("ResolvedRefs: ").contains("gold");
 
     RateLimit gold = client.resources(RateLimit.class).inNamespace(ns).withName("standard").get();
     gold.getMetadata().setName("gold");
@@ -205,6 +215,8 @@ class ApiReconcilerIT {
 
     Condition refs = awaitCondition(client, ns, name, Conditions.RESOLVED_REFS, Conditions.FALSE, null);
     assertThat(refs.getMessage()).contains("writes").contains("public");
+    assertThat(awaitEvent(client, ns, "API", name, "Warning", refs.getReason()).getMessage())
+        .startsWith("ResolvedRefs: ").contains("writes");
     assertThat(gateway()).isNull();
     assertThat(registry.manifestDigest("apis/" + name, "v1")).isEmpty();
   }
@@ -217,6 +229,8 @@ class ApiReconcilerIT {
       api(client, ns, name, "v1", null);
       Condition built = awaitCondition(client, ns, name, Conditions.BUILT, Conditions.FALSE, "RegistryError");
       assertThat(built.getMessage()).contains(registry.host());
+      assertThat(awaitEvent(client, ns, "API", name, "Warning", "RegistryError").getMessage())
+          .startsWith("Built: ").contains(registry.host());
       assertThat(gateway()).isNull();
     } finally {
       registry.readOnly(false);
@@ -253,6 +267,20 @@ class ApiReconcilerIT {
     api(client, ns, name, "v1", null);
     Condition refs = awaitCondition(client, ns, name, Conditions.RESOLVED_REFS, Conditions.FALSE, "DefinitionNotFound");
     assertThat(refs.getMessage()).contains("ConfigMap " + name + "-openapi not found");
+    assertThat(awaitEvent(client, ns, "API", name, "Warning", "DefinitionNotFound").getMessage())
+        .startsWith("ResolvedRefs: ").contains("ConfigMap " + name + "-openapi not found");
+  }
+
+  @Test
+  void aDefinitionThatIsNotOpenApiIsNamedAndNothingIsBuilt() {
+    definition(client, ns, name, "openapi: 3.0.3\ninfo: {title: pets, version: v1}\npaths: [not, a, map]\n");
+    api(client, ns, name, "v1", null);
+    Condition refs = awaitCondition(client, ns, name, Conditions.RESOLVED_REFS, Conditions.FALSE, "InvalidDefinition");
+    assertThat(refs.getMessage()).contains(name + "-openapi/");
+    assertThat(awaitEvent(client, ns, "API", name, "Warning", "InvalidDefinition").getMessage())
+        .startsWith("ResolvedRefs: ").contains(name + "-openapi/")
+        .endsWith("(this reconcile: Accepted, ResolvedRefs=False (InvalidDefinition))");
+    assertThat(gateway()).isNull();
   }
 
   @Test

@@ -79,6 +79,10 @@ public final class OperatorScaleBench {
       double mockCpu = seconds(processCpuNanos() - benchCpu);
       System.out.printf("CPU during the run: operator %.1f s, mock API server + registry watcher JVM %.1f s%n",
           operatorCpu, mockCpu);
+      Map<String, Double> threads = threadCpu(operator.pid());
+      System.out.printf("operator CPU by thread (live threads, from /proc): JIT compilers %.1f s, VM thread (serial GC,"
+          + " safepoints) %.1f s, other threads %.1f s%n", threads.getOrDefault("jit", 0.0),
+          threads.getOrDefault("vm", 0.0), operatorCpu - threads.getOrDefault("jit", 0.0) - threads.getOrDefault("vm", 0.0));
       printReconciles(port, n);
       List<String> requests = cluster.registry.requests();
       requests = requests.subList(requestsBefore, requests.size());
@@ -206,6 +210,34 @@ public final class OperatorScaleBench {
       throw new IllegalStateException("cannot read the heap from jcmd GC.heap_info:\n" + info);
     }
     return kib / 1024.0;
+  }
+
+  /**
+   * CPU seconds of a process's JIT compiler threads ("jit") and VM thread ("vm"), from Linux's
+   * {@code /proc/PID/task/TID/stat}: where an operator that has just started spends what is not its
+   * own work. Threads that have ended are not there; an empty map where there is no /proc.
+   */
+  static Map<String, Double> threadCpu(long pid) {
+    Map<String, Double> cpu = new TreeMap<>();
+    double tick = 100; // USER_HZ: 100 on every Linux the JDK runs on
+    try (var tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
+      for (Path task : tasks.toList()) {
+        String stat;
+        try {
+          stat = Files.readString(task.resolve("stat"));
+        } catch (IOException ended) {
+          continue; // the thread ended since the listing (the JDK's HTTP client starts one per response here)
+        }
+        String comm = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        double seconds = (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / tick; // utime, stime
+        String kind = comm.contains("CompilerThre") ? "jit" : comm.equals("VM Thread") ? "vm" : "other";
+        cpu.merge(kind, seconds, Double::sum);
+      }
+    } catch (IOException | RuntimeException e) {
+      return Map.of();
+    }
+    return cpu;
   }
 
   private static String run(String... command) throws Exception {

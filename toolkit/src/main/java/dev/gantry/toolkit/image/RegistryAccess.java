@@ -10,6 +10,7 @@ import com.google.cloud.tools.jib.frontend.CredentialRetrieverFactory;
 import com.google.cloud.tools.jib.http.FailoverHttpClient;
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.reflect.Method;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
@@ -22,7 +23,9 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509TrustManager;
@@ -142,15 +145,45 @@ public final class RegistryAccess {
    * thread blocked for a minute per API. Jib exposes the switch only on a package-private
    * constructor, so it is reached reflectively; should a Jib update remove it, the retrying client is
    * used and {@code RegistryDownIT} fails.
+   *
+   * <p>Also, the client makes one transport (Apache connection pool) of each kind, TLS and
+   * trust-all, and every call reuses it, where Jib's makes a new one, and so a new TCP connection,
+   * per request: at 1,000 lookups that was a quarter of the operator's CPU (operator/README.md,
+   * "Scale benchmark"). The transports are Jib's own (its private factories); they are closed
+   * with the client ({@link FailoverHttpClient#shutDown()}). Reached the same way; without it,
+   * transport per request as before, and {@code RegistryAccessTest} fails.
    */
   public FailoverHttpClient httpClient(Consumer<LogEvent> log) {
     try {
-      var withoutRetries = FailoverHttpClient.class.getDeclaredConstructor(boolean.class, boolean.class,
-          Consumer.class, boolean.class);
-      withoutRetries.setAccessible(true);
-      return withoutRetries.newInstance(insecure, insecure, log, false);
+      Method tls = FailoverHttpClient.class.getDeclaredMethod("getSecureHttpTransport");
+      Method trustAll = FailoverHttpClient.class.getDeclaredMethod("getInsecureHttpTransport");
+      var shared = FailoverHttpClient.class.getDeclaredConstructor(boolean.class, boolean.class,
+          Consumer.class, Supplier.class, Supplier.class, boolean.class);
+      tls.setAccessible(true);
+      trustAll.setAccessible(true);
+      shared.setAccessible(true);
+      // google-http-client's HttpTransport is a runtime dependency of Jib only: held as Object.
+      ConcurrentHashMap<Method, Object> transports = new ConcurrentHashMap<>();
+      Supplier<Object> secure = () -> transports.computeIfAbsent(tls, RegistryAccess::transport);
+      Supplier<Object> insecureTls = () -> transports.computeIfAbsent(trustAll, RegistryAccess::transport);
+      return shared.newInstance(insecure, insecure, log, secure, insecureTls, false);
     } catch (ReflectiveOperationException | RuntimeException e) {
-      return new FailoverHttpClient(insecure, insecure, log);
+      try {
+        var withoutRetries = FailoverHttpClient.class.getDeclaredConstructor(boolean.class, boolean.class,
+            Consumer.class, boolean.class);
+        withoutRetries.setAccessible(true);
+        return withoutRetries.newInstance(insecure, insecure, log, false);
+      } catch (ReflectiveOperationException | RuntimeException e2) {
+        return new FailoverHttpClient(insecure, insecure, log);
+      }
+    }
+  }
+
+  private static Object transport(Method factory) {
+    try {
+      return factory.invoke(null);
+    } catch (ReflectiveOperationException e) {
+      throw new IllegalStateException("Jib's transport factory " + factory.getName() + " failed", e);
     }
   }
 

@@ -54,4 +54,30 @@ class RegistryAccessTest {
     assertThat(access.credential(ImageReference.parse("127.0.0.1:5000/petstore:v1"))).isEmpty();
     assertThat(warnings).anyMatch(w -> w.contains("docker-credential-gantry-no-such-helper"));
   }
+
+  @Test
+  void lookupCallsShareOneConnectionPoolInsteadOfOnePerRequest() throws Exception {
+    var server = com.sun.net.httpserver.HttpServer.create(
+        new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
+    server.createContext("/", exchange -> {
+      exchange.sendResponseHeaders(200, 2);
+      exchange.getResponseBody().write("{}".getBytes());
+      exchange.close();
+    });
+    server.start();
+    var http = RegistryAccess.of(true, null, Map.of()).httpClient(log -> { });
+    try {
+      java.net.URL url = new java.net.URL("http://127.0.0.1:" + server.getAddress().getPort() + "/v2/");
+      for (int i = 0; i < 3; i++) {
+        try (var response = http.get(url, com.google.cloud.tools.jib.http.Request.builder().build())) {
+          assertThat(response.getStatusCode()).isEqualTo(200);
+        }
+      }
+      // Jib records every transport a call took: the same one three times, not three.
+      assertThat(http.getTransportsCreated()).hasSize(3).containsOnly(http.getTransportsCreated().peekFirst());
+    } finally {
+      http.shutDown();
+      server.stop(0);
+    }
+  }
 }
