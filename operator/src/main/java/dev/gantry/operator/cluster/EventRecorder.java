@@ -36,7 +36,8 @@ public final class EventRecorder {
     changes.summary().ifPresent(s -> record(about, s.warning() ? WARNING : NORMAL, s.reason(), s.message()));
   }
 
-  public void record(HasMetadata about, String type, String reason, String message) {
+  /** {@code message} already fits the API server's limit ({@link StatusChanges#MAX_MESSAGE}). */
+  private void record(HasMetadata about, String type, String reason, String message) {
     String now = DateTimeFormatter.ISO_INSTANT.format(Instant.now(clock).truncatedTo(ChronoUnit.SECONDS));
     var meta = about.getMetadata();
     var event = new EventBuilder()
@@ -51,8 +52,7 @@ public final class EventRecorder {
         .endInvolvedObject()
         .withType(type)
         .withReason(reason)
-        .withMessage(message.length() <= StatusChanges.MAX_MESSAGE ? message
-            : message.substring(0, StatusChanges.MAX_MESSAGE - 4) + " …")
+        .withMessage(message)
         .withFirstTimestamp(now).withLastTimestamp(now).withCount(1)
         .withNewSource().withComponent(COMPONENT).endSource()
         .withReportingComponent(COMPONENT)

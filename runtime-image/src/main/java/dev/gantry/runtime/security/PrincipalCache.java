@@ -23,11 +23,18 @@ final class PrincipalCache {
   /** Longest credential hashed from a per-thread buffer; longer ones are copied (rare, and still correct). */
   private static final int SCRATCH_BYTES = 2048;
 
+  /**
+   * Per thread (event loops, and the workers that verify): a digest, and a buffer the credential's
+   * ASCII characters are copied into, so that hashing a token allocates nothing but the key.
+   */
+  private record Hasher(MessageDigest digest, byte[] buffer) {
+    Hasher() {
+      this(sha256(), new byte[SCRATCH_BYTES]);
+    }
+  }
+
   private final byte[] salt = new byte[16];
-  // Per thread (event loops, and the workers that verify): a digest, and a buffer the credential's
-  // ASCII characters are copied into, so that hashing a token allocates nothing but the key.
-  private final ThreadLocal<MessageDigest> digests = ThreadLocal.withInitial(PrincipalCache::sha256);
-  private final ThreadLocal<byte[]> scratch = ThreadLocal.withInitial(() -> new byte[SCRATCH_BYTES]);
+  private final ThreadLocal<Hasher> hashers = ThreadLocal.withInitial(Hasher::new);
   private final Duration maxTtl;
   private final Cache<ByteBuffer, Entry> cache;
 
@@ -78,10 +85,11 @@ final class PrincipalCache {
 
   /** SHA-256 of the salt and the UTF-8 bytes of {@code text.substring(start)}. */
   private ByteBuffer key(String text, int start) {
-    MessageDigest digest = digests.get(); // digest() below leaves it reset for the next key
+    Hasher hasher = hashers.get();
+    MessageDigest digest = hasher.digest(); // digest() below leaves it reset for the next key
     digest.update(salt);
     int length = text.length() - start;
-    byte[] buffer = scratch.get();
+    byte[] buffer = hasher.buffer();
     if (length <= buffer.length && copyAscii(text, start, buffer)) {
       digest.update(buffer, 0, length); // ASCII is its own UTF-8
     } else {
