@@ -86,14 +86,17 @@ public final class BasicAuthenticator implements Authenticator {
     if (colon < 0) {
       return Future.failedFuture(AuthenticationFailure.invalid("Basic credentials lack the user:password colon"));
     }
-    Principal cached = verified.get(pair); // user names cannot contain ':', so the pair is unambiguous
-    if (cached != null) {
-      return Future.succeededFuture(cached);
-    }
+    // User names cannot contain ':', so the pair is unambiguous; the same pair sent again while its
+    // bcrypt check runs joins that check.
+    return verified.lookup(pair, 0, this::checkOffLoop);
+  }
+
+  private Future<Principal> checkOffLoop(String pair) {
     if (pending.incrementAndGet() > MAX_PENDING) {
       pending.decrementAndGet();
       return Future.failedFuture(AuthenticationFailure.unavailable("too many password checks in progress", null));
     }
+    int colon = pair.indexOf(':');
     String user = pair.substring(0, colon);
     String password = pair.substring(colon + 1);
     return bcrypt.<Principal>executeBlocking(() -> check(user, password, pair), false)

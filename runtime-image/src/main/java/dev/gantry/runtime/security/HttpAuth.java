@@ -57,7 +57,8 @@ final class HttpAuth {
   }
 
   /**
-   * A bearer token's principal: from {@code cache} when it was checked before, else from {@code check}.
+   * A bearer token's principal: from {@code cache} when it was checked before (or is being checked
+   * on this event loop), else from {@code check}.
    * A missing or malformed Authorization header fails without calling either.
    */
   static io.vertx.core.Future<Principal> bearer(HttpServerRequest request, PrincipalCache cache,
@@ -71,7 +72,6 @@ final class HttpAuth {
       return io.vertx.core.Future.failedFuture(failure);
     }
     // A hit, the usual case, hashes the token where it stands in the header: no copy of it.
-    Principal cached = cache.get(value, start);
-    return cached != null ? io.vertx.core.Future.succeededFuture(cached) : check.apply(value.substring(start));
+    return cache.lookup(value, start, check);
   }
 }

@@ -3,6 +3,8 @@ package dev.gantry.runtime.security;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -10,11 +12,15 @@ import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.function.Function;
 
 /**
  * A bounded cache of credentials already verified, so repeated requests skip crypto, bcrypt or a
  * network call. Keys are salted SHA-256 digests: a heap dump shows no usable credential.
  * Only successes are cached; each entry lives until the credential's own expiry or the cap.
+ * Concurrent misses for one credential on one event loop share one check (see {@link #lookup}).
  */
 final class PrincipalCache {
 
@@ -25,11 +31,12 @@ final class PrincipalCache {
 
   /**
    * Per thread (event loops, and the workers that verify): a digest, and a buffer the credential's
-   * ASCII characters are copied into, so that hashing a token allocates nothing but the key.
+   * ASCII characters are copied into, so that hashing a token allocates nothing but the key; and the
+   * checks this thread (an event loop) has in flight, by key.
    */
-  private record Hasher(MessageDigest digest, byte[] buffer) {
+  private record Hasher(MessageDigest digest, byte[] buffer, Map<ByteBuffer, Future<Principal>> checking) {
     Hasher() {
-      this(sha256(), new byte[SCRATCH_BYTES]);
+      this(sha256(), new byte[SCRATCH_BYTES], new HashMap<>());
     }
   }
 
@@ -56,9 +63,40 @@ final class PrincipalCache {
 
   /** The principal cached for the credential {@code text.substring(start)}, without making that substring. */
   Principal get(String text, int start) {
-    Entry entry = cache.getIfPresent(key(text, start));
-    // Expiry is also checked here: Caffeine evicts lazily and its clock is not the wall clock.
+    return valid(cache.getIfPresent(key(hashers.get(), text, start)));
+  }
+
+  /** Expiry is also checked here: Caffeine evicts lazily and its clock is not the wall clock. */
+  private static Principal valid(Entry entry) {
     return entry == null || !entry.expiresAt().isAfter(Instant.now()) ? null : entry.principal();
+  }
+
+  /**
+   * The principal for the credential {@code text.substring(start)}: cached, or from {@code check}
+   * (given the credential) on a miss. A credential already being checked on this event loop joins
+   * that check instead of starting another: a burst of requests with a new token makes one
+   * signature check or introspection call, not one per request (and not one worker thread each).
+   * Checks are shared per event loop only, so each request's continuation stays on its own loop.
+   */
+  Future<Principal> lookup(String text, int start, Function<String, Future<Principal>> check) {
+    Hasher hasher = hashers.get();
+    ByteBuffer key = key(hasher, text, start);
+    Principal cached = valid(cache.getIfPresent(key));
+    if (cached != null) {
+      return Future.succeededFuture(cached);
+    }
+    Map<ByteBuffer, Future<Principal>> checking = hasher.checking();
+    Future<Principal> pending = checking.get(key);
+    if (pending != null) {
+      return pending;
+    }
+    Future<Principal> started = check.apply(text.substring(start));
+    // Completion runs on the context that started the check, this event loop: the map stays single-threaded.
+    if (!started.isComplete() && Context.isOnEventLoopThread()) {
+      checking.put(key, started);
+      started.onComplete(done -> checking.remove(key, started));
+    }
+    return started;
   }
 
   /** Caches until {@code expiresAt} (null = no own expiry), but never longer than the cap. */
@@ -66,7 +104,7 @@ final class PrincipalCache {
     Instant cap = Instant.now().plus(maxTtl);
     Instant until = expiresAt == null || expiresAt.isAfter(cap) ? cap : expiresAt;
     if (until.isAfter(Instant.now())) {
-      cache.put(key(credential), new Entry(principal, until));
+      cache.put(key(hashers.get(), credential, 0), new Entry(principal, until));
     }
   }
 
@@ -80,12 +118,11 @@ final class PrincipalCache {
   }
 
   /* test */ ByteBuffer key(String credential) {
-    return key(credential, 0);
+    return key(hashers.get(), credential, 0);
   }
 
   /** SHA-256 of the salt and the UTF-8 bytes of {@code text.substring(start)}. */
-  private ByteBuffer key(String text, int start) {
-    Hasher hasher = hashers.get();
+  private ByteBuffer key(Hasher hasher, String text, int start) {
     MessageDigest digest = hasher.digest(); // digest() below leaves it reset for the next key
     digest.update(salt);
     int length = text.length() - start;

@@ -85,7 +85,10 @@ public final class GatewayServer {
                                             BiFunction<Vertx, AccessLog, Served> served) {
     // Native epoll where its jar and the OS allow it (Vert.x falls back to NIO otherwise): measured
     // in bench/README.md, NIO's selector and buffer copies cost a large share of each request.
+    // Workers only verify JWT signatures (CPU-bound; a JWKS fetch is rare and single-flight in
+    // nimbus), so more of them than twice the CPUs buys nothing but stacks; Vert.x's default is 20.
     Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(Math.max(1, settings.instances()))
+        .setWorkerPoolSize(Math.max(4, 2 * Runtime.getRuntime().availableProcessors()))
         .setPreferNativeTransport(!Boolean.getBoolean("gantry.nio")));
     try {
       AccessLog accessLog = new AccessLog(settings.accessLog());

@@ -6,6 +6,15 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Set;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 
 class PrincipalCacheTest {
@@ -77,6 +86,41 @@ class PrincipalCacheTest {
     assertThat(one.key(token)).isEqualTo(one.key(token)).isNotEqualTo(two.key(token));
     assertThat(one.key(token).remaining()).isEqualTo(32);
     assertThat(new String(one.key(token).array(), StandardCharsets.ISO_8859_1)).doesNotContain("secret");
+  }
+
+  @Test
+  void aBurstOfMissesForOneCredentialOnAnEventLoopSharesOneCheck() throws Exception {
+    Vertx vertx = Vertx.vertx();
+    try {
+      PrincipalCache cache = new PrincipalCache(10, Duration.ofMinutes(5));
+      AtomicInteger checks = new AtomicInteger();
+      Promise<Principal> slow = Promise.promise();
+      Function<String, Future<Principal>> check = credential -> {
+        checks.incrementAndGet();
+        return credential.equals("new-token") ? slow.future() : Future.failedFuture(new IllegalStateException("denied"));
+      };
+      Context loop = vertx.getOrCreateContext();
+      CompletableFuture<List<Future<Principal>>> burst = new CompletableFuture<>();
+      loop.runOnContext(v -> burst.complete(List.of(cache.lookup("Bearer new-token", 7, check),
+          cache.lookup("Bearer new-token", 7, check), cache.lookup("new-token", 0, check))));
+      List<Future<Principal>> waiting = burst.get(5, TimeUnit.SECONDS);
+      assertThat(checks).as("one check for three requests").hasValue(1);
+
+      loop.runOnContext(v -> slow.complete(principal("n")));
+      for (Future<Principal> future : waiting) {
+        assertThat(future.toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS)).isEqualTo(principal("n"));
+      }
+      // Finished checks are forgotten: a failure is not shared with later requests, and is checked again.
+      CompletableFuture<Integer> after = new CompletableFuture<>();
+      loop.runOnContext(v -> {
+        cache.lookup("other", 0, check);
+        cache.lookup("other", 0, check);
+        after.complete(checks.get());
+      });
+      assertThat(after.get(5, TimeUnit.SECONDS)).isEqualTo(3);
+    } finally {
+      vertx.close().await();
+    }
   }
 
   @Test
