@@ -11,6 +11,7 @@ import dev.gantry.runtime.security.Authenticators;
 import dev.gantry.runtime.security.SecurityGate;
 import dev.gantry.runtime.upstream.EventLoopClients;
 import dev.gantry.runtime.upstream.Proxy;
+import dev.gantry.runtime.upstream.ResponseDeadline;
 import dev.gantry.runtime.upstream.UpstreamPool;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
@@ -22,6 +23,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 /**
  * One loaded bundle, ready to serve: the route table, a connection pool per upstream, the rate
@@ -95,7 +97,10 @@ public final class CompiledGateway {
         .setKeepAlive(true)
         .setTcpNoDelay(true)
         .setMaxInitialLineLength(16 * 1024)
-        .setConnectTimeout((int) upstream.connectTimeout().toMillis());
+        .setConnectTimeout((int) upstream.connectTimeout().toMillis())
+        // Cuts a response body that stops coming; the wait for the headers has its own deadline (Proxy).
+        .setReadIdleTimeout((int) ResponseDeadline.bodyIdleMillis(upstream.responseTimeout().toMillis()))
+        .setIdleTimeoutUnit(TimeUnit.MILLISECONDS);
     if (upstream.caFile() != null) {
       options.setTrustOptions(new PemTrustOptions().addCertPath(upstream.caFile().toString()));
     }

@@ -4,6 +4,7 @@ import io.netty.channel.ConnectTimeoutException;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.streams.ReadStream;
 import io.vertx.core.http.HttpClient;
@@ -98,16 +99,24 @@ public final class Proxy {
                                    MultiMap extraResponse, int index, UpstreamPool.Target target, long start) {
     copyRequestHeaders(request, upstream.headers());
     upstream.headers().addAll(extraRequest);
-    return send(request, upstream).recover(e -> {
-      if (e instanceof TimeoutException || e instanceof ConnectTimeoutException) {
+    HttpServerResponse out = request.response();
+    // A client that goes away cancels the upstream exchange, whether it waits for the headers or
+    // streams the body: a slow upstream does not keep working for nobody.
+    out.closeHandler(v -> upstream.reset(0, new ClientGone()));
+    ResponseDeadline deadline = ResponseDeadline.start(Vertx.currentContext(), upstream, target.responseTimeoutMillis());
+    return send(request, upstream).andThen(answered -> deadline.cancel()).recover(e -> {
+      if (out.closed()) { // the client's own doing, not the upstream's
+        return Future.failedFuture(new ClientGone());
+      }
+      if (isTimeout(e)) {
         pool.failed(index);
       }
       return Future.failedFuture(failure(e));
     }).compose(response -> {
       pool.succeeded(index);
       long upstreamNanos = System.nanoTime() - start;
-      HttpServerResponse out = request.response();
       if (out.closed()) {
+        response.exceptionHandler(expected -> {}); // the reset below is ours: nothing to report
         upstream.reset();
         return Future.succeededFuture(new Outcome(0, target.upstream(), upstreamNanos));
       }
@@ -118,6 +127,12 @@ public final class Proxy {
         out.setStatusMessage(reason);
       }
       copyResponseHeaders(response.headers(), out.headers());
+      // A body of unknown length (the upstream's was chunked, or ends at close) goes on chunked: the
+      // server refuses body writes with neither a length nor chunking. HTTP/2 frames it either way.
+      if (request.version() == HttpVersion.HTTP_1_1 && !response.headers().contains(HttpHeaders.CONTENT_LENGTH)
+          && mayHaveBody(request, response.statusCode())) {
+        out.setChunked(true);
+      }
       // The gateway's own headers (quota, CORS) replace the upstream's of the same name; Vary adds up.
       for (Map.Entry<String, String> header : extraResponse) {
         if (!header.getKey().equalsIgnoreCase("Vary")) {
@@ -125,9 +140,7 @@ public final class Proxy {
         }
       }
       out.headers().addAll(extraResponse);
-      // A client that goes away mid-answer cancels the upstream exchange; a failed upstream stream
-      // aborts the client's response rather than ending it as if it were complete.
-      out.closeHandler(v -> upstream.reset());
+      // A failed upstream stream aborts the client's response rather than ending it as if complete.
       Outcome outcome = new Outcome(response.statusCode(), target.upstream(), upstreamNanos);
       return response.pipe().endOnFailure(false).to(out).map(v -> outcome).otherwise(e -> {
         if (!out.ended() && !out.closed()) {
@@ -135,7 +148,9 @@ public final class Proxy {
         }
         return outcome;
       });
-    });
+    }).recover(e -> e instanceof ClientGone
+        ? Future.succeededFuture(new Outcome(0, target.upstream(), System.nanoTime() - start))
+        : Future.failedFuture(e));
   }
 
   /**
@@ -169,8 +184,7 @@ public final class Proxy {
         .setPort(target.port())
         .setSsl(target.tls())
         .setURI(target.pathPrefix().isEmpty() ? rest : target.pathPrefix() + rest)
-        .setConnectTimeout(target.connectTimeoutMillis())
-        .setIdleTimeout(target.responseTimeoutMillis());
+        .setConnectTimeout(target.connectTimeoutMillis());
   }
 
   private static void copyRequestHeaders(HttpServerRequest request, MultiMap to) {
@@ -232,10 +246,27 @@ public final class Proxy {
     if (e instanceof LimitedBody.TooLarge || e.getCause() instanceof LimitedBody.TooLarge) {
       return new UpstreamFailure(413, "body_too_large", "The request body is larger than allowed", e);
     }
-    if (e instanceof TimeoutException || e instanceof ConnectTimeoutException) {
+    if (isTimeout(e)) {
       return new UpstreamFailure(504, "upstream_timeout", "The upstream did not answer in time", e);
     }
     return new UpstreamFailure(502, "upstream_unreachable", "The upstream could not be reached", e);
+  }
+
+  /** Whether a response can carry a body at all (RFC 9110, 6.4.1): never to HEAD, nor with 1xx, 204 or 304. */
+  private static boolean mayHaveBody(HttpServerRequest request, int status) {
+    return request.method() != io.vertx.core.http.HttpMethod.HEAD && status >= 200 && status != 204 && status != 304;
+  }
+
+  /** A missed response deadline (ours, perhaps wrapped in the reset it caused) or connect timeout. */
+  private static boolean isTimeout(Throwable e) {
+    return e instanceof TimeoutException || e.getCause() instanceof TimeoutException || e instanceof ConnectTimeoutException;
+  }
+
+  /** Marker: the client closed its connection before the exchange finished. */
+  private static final class ClientGone extends RuntimeException {
+    ClientGone() {
+      super(null, null, false, false);
+    }
   }
 
   /** Marker: try the next URL. */

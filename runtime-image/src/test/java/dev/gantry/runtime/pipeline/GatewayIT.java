@@ -44,6 +44,12 @@ class GatewayIT {
           get: {operationId: getItem, security: [{keys: []}], responses: {"200": {description: ok}}}
         /slow:
           get: {operationId: slow, security: [], x-gantry-endpoint: slow-backend, responses: {"200": {description: ok}}}
+        /trickle:
+          get: {operationId: trickle, security: [], x-gantry-endpoint: slow-backend, responses: {"200": {description: ok}}}
+        /stall:
+          get: {operationId: stall, security: [], x-gantry-endpoint: slow-backend, responses: {"200": {description: ok}}}
+        /hold:
+          get: {operationId: hold, security: [], responses: {"200": {description: ok}}}
         /down:
           get: {operationId: down, security: [], x-gantry-endpoint: dead, responses: {"200": {description: ok}}}
         /failover:
@@ -88,6 +94,7 @@ class GatewayIT {
   static Vertx backendVertx;
   static HttpServer backend;
   static GatewayServer gateway;
+  static final CompletableFuture<Long> holdAbandoned = new CompletableFuture<>();
   static final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
       .connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -97,6 +104,23 @@ class GatewayIT {
     backend = backendVertx.createHttpServer().requestHandler(request -> {
       if (request.path().equals("/slow")) {
         backendVertx.setTimer(2000, id -> request.response().end("late"));
+        return;
+      }
+      if (request.path().equals("/trickle")) { // 8 chunks 200 ms apart: each gap under the 300 ms timeout, the whole not
+        request.response().setChunked(true).write("0");
+        for (int i = 1; i < 8; i++) {
+          String chunk = Integer.toString(i);
+          backendVertx.setTimer(200L * i, id -> request.response().write(chunk));
+        }
+        backendVertx.setTimer(1700, id -> request.response().end());
+        return;
+      }
+      if (request.path().equals("/stall")) { // headers and a first chunk, then nothing
+        request.response().setChunked(true).write("part");
+        return;
+      }
+      if (request.path().equals("/base/hold")) { // never answers; records when the gateway gives up on it
+        request.connection().closeHandler(v -> holdAbandoned.complete(System.nanoTime()));
         return;
       }
       if (request.path().equals("/base/items/phrase")) {
@@ -306,6 +330,49 @@ class GatewayIT {
     assertThat(new JsonObject(down.body()).getString("error")).isEqualTo("upstream_unreachable");
     assertThat(slow.statusCode()).isEqualTo(504);
     assertThat(failover.statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  void aMissedResponseDeadlineIsA504AtTheDeadlineNotWhenTheUpstreamFinallyAnswers() throws Exception {
+    long start = System.nanoTime();
+    HttpResponse<String> slow = send(get("/shop/v1/slow")); // the backend answers after 2 s; the timeout is 300 ms
+    long millis = (System.nanoTime() - start) / 1_000_000;
+
+    assertThat(slow.statusCode()).isEqualTo(504);
+    assertThat(new JsonObject(slow.body()).getString("error")).isEqualTo("upstream_timeout");
+    assertThat(millis).as("answered at the deadline").isBetween(250L, 1500L);
+  }
+
+  @Test
+  void theResponseTimeoutIsBetweenReadsNotForTheWholeBody() throws Exception {
+    // 1.7 s of body in 200 ms steps through an Endpoint with a 300 ms response timeout.
+    HttpResponse<String> trickle = send(get("/shop/v1/trickle"));
+
+    assertThat(trickle.statusCode()).isEqualTo(200);
+    assertThat(trickle.body()).isEqualTo("01234567");
+  }
+
+  @Test
+  void aBodyThatStopsComingIsCutNotLeftHanging() throws Exception {
+    long start = System.nanoTime();
+    CompletableFuture<HttpResponse<String>> stalled = client.sendAsync(get("/shop/v1/stall").build(),
+        HttpResponse.BodyHandlers.ofString());
+
+    // The headers went out already, so the client sees an aborted response, not a complete one.
+    assertThat(stalled).failsWithin(Duration.ofSeconds(8));
+    assertThat((System.nanoTime() - start) / 1_000_000).as("cut by the body's idle timeout").isLessThan(6000L);
+  }
+
+  @Test
+  void aClientThatGoesAwayCancelsTheUpstreamRequest() throws Exception {
+    try (Socket socket = new Socket("127.0.0.1", gateway.port())) {
+      socket.getOutputStream().write("GET /shop/v1/hold HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+      socket.getOutputStream().flush();
+      Thread.sleep(300); // the request is with the backend, which never answers (its timeout is 30 s)
+    }
+    long closed = System.nanoTime();
+    long abandoned = holdAbandoned.get(5, TimeUnit.SECONDS);
+    assertThat((abandoned - closed) / 1_000_000).as("upstream connection closed soon after the client's").isLessThan(2000L);
   }
 
   @Test
