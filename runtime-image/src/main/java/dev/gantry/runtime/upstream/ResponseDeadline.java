@@ -1,26 +1,31 @@
 package dev.gantry.runtime.upstream;
 
-import io.netty.util.HashedWheelTimer;
-import io.netty.util.Timeout;
-import io.netty.util.TimerTask;
+import io.netty.channel.EventLoop;
 import io.vertx.core.Context;
 import io.vertx.core.http.HttpClientRequest;
-import java.util.concurrent.ThreadFactory;
+import io.vertx.core.internal.ContextInternal;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * How long one upstream request may wait for its response headers. A Vert.x timer per request (the
- * request idle timeout) is a map entry plus a task on the event loop's scheduler, set and cancelled
- * on every request: measured at about 8% of the gateway's CPU per request (bench/README.md). All
- * deadlines here share one Netty wheel timer: a slot entry each, and one thread that ticks every
- * {@value #TICK_MILLIS} ms, so a deadline fires up to one tick late. Once the headers are in, a
- * stalled body is cut by the upstream connection's read idle timeout ({@link #bodyIdleMillis}).
+ * How long one upstream request may wait for its response headers.
+ *
+ * <p>A Vert.x timer per request (the request idle timeout) is a map entry plus a task on the event
+ * loop's scheduler, set and cancelled on every request: about 8% of the gateway's CPU per request
+ * (bench/README.md). A shared wheel timer was tried and is worse: it keeps each request reachable
+ * until its next tick, long enough to outlive a young GC and fill the old generation. Here each
+ * event loop keeps its waiting requests in a linked list (add and remove are a few pointer writes,
+ * and an answered request is unlinked at once) and sweeps it every {@value #SWEEP_MILLIS} ms while
+ * it is not empty; a deadline fires up to one sweep late. Once the headers are in, a stalled body
+ * is cut by the upstream connection's read idle timeout ({@link #bodyIdleMillis}).
  */
-public final class ResponseDeadline implements TimerTask {
-  static final long TICK_MILLIS = 20;
+public final class ResponseDeadline {
+  static final long SWEEP_MILLIS = 25;
 
-  private static final HashedWheelTimer WHEEL = new HashedWheelTimer(daemon(), TICK_MILLIS, TimeUnit.MILLISECONDS, 512);
+  /** The waiting requests of the calling event loop (an event loop thread never changes owner). */
+  private static final ThreadLocal<Waiting> LOOPS = new ThreadLocal<>();
 
   /** What a request that missed its deadline fails with. */
   static final class Missed extends TimeoutException {
@@ -29,59 +34,105 @@ public final class ResponseDeadline implements TimerTask {
     }
   }
 
-  private final Context context;
-  private final HttpClientRequest request;
+  private final Waiting list;
+  private HttpClientRequest request; // null once answered or expired: nothing is kept alive for longer
+  private final long deadlineNanos;
   private final long millis;
-  private final Timeout timeout;
-  private boolean answered; // touched on the request's event loop only
+  private ResponseDeadline previous;
+  private ResponseDeadline next;
 
-  private ResponseDeadline(Context context, HttpClientRequest request, long millis) {
-    this.context = context;
+  private ResponseDeadline(Waiting list, HttpClientRequest request, long millis) {
+    this.list = list;
     this.request = request;
     this.millis = millis;
-    this.timeout = WHEEL.newTimeout(this, millis, TimeUnit.MILLISECONDS);
+    this.deadlineNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
   }
 
-  /** Starts the clock for {@code request}, sent from {@code context}'s event loop (null: none, reset from the wheel). */
+  /** Starts the clock for {@code request}, sent from {@code context}'s event loop. */
   static ResponseDeadline start(Context context, HttpClientRequest request, long millis) {
-    return new ResponseDeadline(context, request, millis);
+    if (context == null || !Context.isOnEventLoopThread()) { // not on an event loop: Vert.x's own timer
+      request.idleTimeout(millis);
+      return new ResponseDeadline(null, null, millis);
+    }
+    Waiting list = LOOPS.get();
+    if (list == null) {
+      list = new Waiting(((ContextInternal) context).nettyEventLoop());
+      LOOPS.set(list);
+    }
+    ResponseDeadline deadline = new ResponseDeadline(list, request, millis);
+    list.add(deadline);
+    return deadline;
   }
 
-  /** The headers arrived or the request failed: the deadline no longer applies. */
+  /** The headers arrived or the request failed: the deadline no longer applies. On the request's event loop. */
   void cancel() {
-    answered = true;
-    timeout.cancel();
+    if (request != null) {
+      request = null;
+      list.remove(this);
+    }
   }
 
   /**
    * The upstream connection's read idle timeout, which cuts a body that stops coming. Longer than
-   * the header deadline by more than a tick, so that a request still waiting for its headers fails
+   * the header deadline by more than a sweep, so that a request still waiting for its headers fails
    * as a timeout (504) here rather than as a closed connection (502).
    */
   public static long bodyIdleMillis(long responseTimeoutMillis) {
     return responseTimeoutMillis + Math.max(1000, responseTimeoutMillis / 2);
   }
 
-  @Override
-  public void run(Timeout expired) {
-    // On the wheel's thread: the reset itself runs on the request's event loop, unless the answer got there first.
-    if (context == null) {
-      request.reset(0, new Missed(millis));
-      return;
-    }
-    context.runOnContext(v -> {
-      if (!answered) {
-        answered = true;
-        request.reset(0, new Missed(millis));
-      }
-    });
-  }
+  /** One event loop's waiting requests: a doubly linked list behind a sentinel, and its sweep. */
+  private static final class Waiting {
+    private final EventLoop loop;
+    private final ResponseDeadline sentinel = new ResponseDeadline(null, null, 0);
+    private boolean sweepScheduled;
 
-  private static ThreadFactory daemon() {
-    return task -> {
-      Thread thread = new Thread(task, "gantry-response-deadlines");
-      thread.setDaemon(true);
-      return thread;
-    };
+    Waiting(EventLoop loop) {
+      this.loop = loop;
+      sentinel.previous = sentinel;
+      sentinel.next = sentinel;
+    }
+
+    void add(ResponseDeadline deadline) {
+      deadline.previous = sentinel.previous;
+      deadline.next = sentinel;
+      sentinel.previous.next = deadline;
+      sentinel.previous = deadline;
+      if (!sweepScheduled) {
+        sweepScheduled = true;
+        // On Netty's scheduler, not a Vert.x timer: Vert.x cancels a context's timers when its verticle goes.
+        loop.schedule(this::sweep, SWEEP_MILLIS, TimeUnit.MILLISECONDS);
+      }
+    }
+
+    void remove(ResponseDeadline deadline) {
+      deadline.previous.next = deadline.next;
+      deadline.next.previous = deadline.previous;
+      deadline.previous = null;
+      deadline.next = null;
+    }
+
+    private void sweep() {
+      long now = System.nanoTime();
+      List<ResponseDeadline> overdue = null;
+      for (ResponseDeadline d = sentinel.next; d != sentinel; d = d.next) {
+        if (now - d.deadlineNanos >= 0) {
+          (overdue == null ? overdue = new ArrayList<>() : overdue).add(d);
+        }
+      }
+      if (overdue != null) { // reset after the walk: a reset's callbacks may unlink other entries
+        for (ResponseDeadline d : overdue) {
+          HttpClientRequest request = d.request;
+          if (request != null) {
+            d.cancel();
+            request.reset(0, new Missed(d.millis));
+          }
+        }
+      }
+      sweepScheduled = sentinel.next != sentinel;
+      if (sweepScheduled) {
+        loop.schedule(this::sweep, SWEEP_MILLIS, TimeUnit.MILLISECONDS);
+      }
+    }
   }
 }
