@@ -8,7 +8,8 @@
 #   GANTRY_ROOT=/tmp/bench-src /work/main/bench/gateway.sh   # bench another checkout
 #
 # Environment: DURATION (10s) WARMUP (30s) CONNECTIONS (64) THREADS (1) ROUNDS (3)
-#   GATEWAY_INSTANCES (nproc) REFERENCE (none|vertx: also bench bench/MinimalProxy.java, a bare Vert.x proxy)
+#   GATEWAY_INSTANCES (nproc) REFERENCE (none, or a comma list of: vertx = also bench bench/MinimalProxy.java,
+#   a bare Vert.x proxy; netty = also bench bench/NettyProxy.java, a bare raw-Netty proxy)
 #   BASELINE_ROOT (another built checkout: its gateway runs in the same rounds, an A/B of a change; use CDS=0)
 #   GANTRY_JAVA_OPTS (default below) GANTRY_ROOT (repo root; default: this script's repo)
 #   UPSTREAM_PORT/NGINX_PORT/GATEWAY_PORT/MANAGEMENT_PORT (18081..18084) KEEP_WORKDIR=1 (debug)
@@ -34,10 +35,15 @@ NGINX_PORT="${NGINX_PORT:-18082}"
 GATEWAY_PORT="${GATEWAY_PORT:-18083}"
 MANAGEMENT_PORT="${MANAGEMENT_PORT:-18084}"
 VERTX_PORT="${VERTX_PORT:-18085}"
+NETTY_PORT="${NETTY_PORT:-18088}"
 BASELINE_ROOT="${BASELINE_ROOT:-}"
 BASELINE_PORT="${BASELINE_PORT:-18086}"
 BASELINE_MANAGEMENT_PORT="${BASELINE_MANAGEMENT_PORT:-18087}"
 REFERENCE="${REFERENCE:-none}"
+reference() { [[ ",$REFERENCE," == *",$1,"* ]]; }   # reference vertx|netty: is that yardstick on?
+for ref in ${REFERENCE//,/ }; do
+  [[ "$ref" == none || "$ref" == vertx || "$ref" == netty ]] || { echo "REFERENCE: none, vertx, netty or vertx,netty, not '$REFERENCE'" >&2; exit 1; }
+done
 URL_PATH=/bench/hello
 
 # Goals.
@@ -90,7 +96,7 @@ if [[ ! -f "$ROOT/runtime-image/target/gantry-runtime.jar" || ! -f "$ROOT/toolki
   (cd "$ROOT" && ./mvnw -q -DskipTests package) || die "build failed"
 fi
 
-for port in "$UPSTREAM_PORT" "$NGINX_PORT" "$GATEWAY_PORT" "$MANAGEMENT_PORT" "$VERTX_PORT" "$BASELINE_PORT" "$BASELINE_MANAGEMENT_PORT"; do
+for port in "$UPSTREAM_PORT" "$NGINX_PORT" "$GATEWAY_PORT" "$MANAGEMENT_PORT" "$VERTX_PORT" "$NETTY_PORT" "$BASELINE_PORT" "$BASELINE_MANAGEMENT_PORT"; do
   if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then die "port $port is already in use"; fi
 done
 
@@ -277,7 +283,7 @@ check "nginx proxy with token" 200 "$expected" -H "Authorization: Bearer $TOKEN"
 # Optional third contender: the minimal Vert.x proxy (same JVM flags as the gateway, no AppCDS), so
 # the gap between Gantry and bare Vert.x is measured in the same run as the gap to nginx.
 VX_URL="http://127.0.0.1:$VERTX_PORT$URL_PATH"
-if [[ "$REFERENCE" == vertx ]]; then
+if reference vertx; then
   # shellcheck disable=SC2086
   java $JAVA_OPTS_GATEWAY -cp "$ROOT/runtime-image/target/gantry-runtime.jar:$ROOT/runtime-image/target/lib/*" \
     "$BENCH_DIR/MinimalProxy.java" "$VERTX_PORT" 127.0.0.1 "$UPSTREAM_PORT" "$GATEWAY_INSTANCES" >"$WORK/vertx.log" 2>&1 &
@@ -286,8 +292,18 @@ if [[ "$REFERENCE" == vertx ]]; then
   wait_http "$VX_URL" 200 60 "$VERTX_PID" || die "minimal Vert.x proxy did not start: $(cat "$WORK/vertx.log")"
   log "minimal Vert.x proxy on :$VERTX_PORT (pid $VERTX_PID): $(head -1 "$WORK/vertx.log")"
   check "minimal Vert.x proxy with token" 200 "$expected" -H "Authorization: Bearer $TOKEN" "$VX_URL"
-elif [[ "$REFERENCE" != none ]]; then
-  die "REFERENCE must be none or vertx, not '$REFERENCE'"
+fi
+# Optional fourth: the raw-Netty proxy (no Vert.x HTTP layer), to size what a leaner JVM data plane could reach.
+NT_URL="http://127.0.0.1:$NETTY_PORT$URL_PATH"
+if reference netty; then
+  # shellcheck disable=SC2086
+  java $JAVA_OPTS_GATEWAY -cp "$ROOT/runtime-image/target/lib/*" \
+    "$BENCH_DIR/NettyProxy.java" "$NETTY_PORT" 127.0.0.1 "$UPSTREAM_PORT" "$GATEWAY_INSTANCES" >"$WORK/netty.log" 2>&1 &
+  NETTY_PID=$!
+  PIDS+=("$NETTY_PID")
+  wait_http "$NT_URL" 200 60 "$NETTY_PID" || die "raw Netty proxy did not start: $(cat "$WORK/netty.log")"
+  log "raw Netty proxy on :$NETTY_PORT (pid $NETTY_PID): $(head -1 "$WORK/netty.log")"
+  check "raw Netty proxy with token" 200 "$expected" -H "Authorization: Bearer $TOKEN" "$NT_URL"
 fi
 
 # Optional A/B contender: the gateway of another, built checkout (BASELINE_ROOT, e.g. main before a
@@ -328,7 +344,7 @@ cpu_ticks() {
 }
 CLK_TCK=$(getconf CLK_TCK)
 contender_pid() {
-  case $1 in nginx) echo "$proxy_PID" ;; gantry) echo "$GANTRY_PID" ;; vertx) echo "$VERTX_PID" ;; baseline) echo "$BASELINE_PID" ;; esac
+  case $1 in nginx) echo "$proxy_PID" ;; gantry) echo "$GANTRY_PID" ;; vertx) echo "$VERTX_PID" ;; netty) echo "$NETTY_PID" ;; baseline) echo "$BASELINE_PID" ;; esac
 }
 
 RUN=0
@@ -365,14 +381,16 @@ run_wrk() {
 log "wrk -t$THREADS -c$CONNECTIONS -d$DURATION --latency; warm-up, then $ROUNDS alternating rounds"
 run_wrk nginx "$NG_URL" warmup
 run_wrk gantry "$GW_URL" warmup
-[[ "$REFERENCE" == vertx ]] && run_wrk vertx "$VX_URL" warmup
+reference vertx && run_wrk vertx "$VX_URL" warmup
+reference netty && run_wrk netty "$NT_URL" warmup
 [[ -n "$BASELINE_ROOT" ]] && run_wrk baseline "$BL_URL" warmup
 sleep 3
 RSS_IDLE=$(rss_mib)
 for r in $(seq "$ROUNDS"); do
   run_wrk nginx "$NG_URL" "round $r"
   run_wrk gantry "$GW_URL" "round $r"
-  [[ "$REFERENCE" == vertx ]] && run_wrk vertx "$VX_URL" "round $r"
+  reference vertx && run_wrk vertx "$VX_URL" "round $r"
+  reference netty && run_wrk netty "$NT_URL" "round $r"
   [[ -n "$BASELINE_ROOT" ]] && run_wrk baseline "$BL_URL" "round $r"
 done
 BUSY_AFTER=$(cpu_busy_pct)
@@ -403,7 +421,7 @@ printf '%-22s %12s %10s %10s %14s\n' "" "req/s" "p50 ms" "p99 ms" "CPU us/req"
 printf '%-22s %12.0f %10.3f %10.3f %14.1f\n' "nginx proxy" "$ng_rps" "$ng_p50" "$ng_p99" "$ng_cpu"
 printf '%-22s %12.0f %10.3f %10.3f %14.1f\n' "gantry" "$gw_rps" "$gw_p50" "$gw_p99" "$gw_cpu"
 printf '%-22s %12s %10s %10s %14s\n' "gantry/nginx" "$rps_ratio" "$p50_ratio" "$p99_ratio" "$(ratio "$gw_cpu" "$ng_cpu")"
-if [[ "$REFERENCE" == vertx ]]; then
+if reference vertx; then
   vx_rps=$(median "$WORK/vertx.results" 1); vx_p50=$(median "$WORK/vertx.results" 2); vx_p99=$(median "$WORK/vertx.results" 3)
   vx_cpu=$(median "$WORK/vertx.results" 4)
   printf '%-22s %12.0f %10.3f %10.3f %14.1f\n' "minimal Vert.x" "$vx_rps" "$vx_p50" "$vx_p99" "$vx_cpu"
@@ -411,6 +429,13 @@ if [[ "$REFERENCE" == vertx ]]; then
     "$(ratio "$gw_p50" "$vx_p50")" "$(ratio "$gw_p99" "$vx_p99")" "$(ratio "$gw_cpu" "$vx_cpu")"
   printf '%-22s %12s %10s %10s %14s\n' "minimal Vert.x/nginx" "$(ratio "$vx_rps" "$ng_rps")" \
     "$(ratio "$vx_p50" "$ng_p50")" "$(ratio "$vx_p99" "$ng_p99")" "$(ratio "$vx_cpu" "$ng_cpu")"
+fi
+if reference netty; then
+  nt_rps=$(median "$WORK/netty.results" 1); nt_p50=$(median "$WORK/netty.results" 2); nt_p99=$(median "$WORK/netty.results" 3)
+  nt_cpu=$(median "$WORK/netty.results" 4)
+  printf '%-22s %12.0f %10.3f %10.3f %14.1f\n' "raw Netty" "$nt_rps" "$nt_p50" "$nt_p99" "$nt_cpu"
+  printf '%-22s %12s %10s %10s %14s\n' "raw Netty/nginx" "$(ratio "$nt_rps" "$ng_rps")" \
+    "$(ratio "$nt_p50" "$ng_p50")" "$(ratio "$nt_p99" "$ng_p99")" "$(ratio "$nt_cpu" "$ng_cpu")"
 fi
 if [[ -n "$BASELINE_ROOT" ]]; then
   bl_rps=$(median "$WORK/baseline.results" 1); bl_p50=$(median "$WORK/baseline.results" 2); bl_p99=$(median "$WORK/baseline.results" 3)
@@ -429,9 +454,11 @@ printf '%-30s %12s  %-10s %s\n' "gateway start-to-ready (ms)" "$READY_MS" "<= $G
 rounds() { awk -v c="${2:-1}" '{printf "%s%.0f", (NR > 1 ? " " : ""), $c}' "$1"; }
 echo
 echo "per-round req/s: nginx [$(rounds "$WORK/nginx.results")]  gantry [$(rounds "$WORK/gantry.results")]$(
-  [[ "$REFERENCE" == vertx ]] && echo "  minimal Vert.x [$(rounds "$WORK/vertx.results")]")"
+  reference vertx && echo "  minimal Vert.x [$(rounds "$WORK/vertx.results")]")$(
+  reference netty && echo "  raw Netty [$(rounds "$WORK/netty.results")]")"
 echo "per-round CPU us/request: nginx [$(rounds "$WORK/nginx.results" 4)]  gantry [$(rounds "$WORK/gantry.results" 4)]$(
-  [[ "$REFERENCE" == vertx ]] && echo "  minimal Vert.x [$(rounds "$WORK/vertx.results" 4)]")$(
+  reference vertx && echo "  minimal Vert.x [$(rounds "$WORK/vertx.results" 4)]")$(
+  reference netty && echo "  raw Netty [$(rounds "$WORK/netty.results" 4)]")$(
   [[ -n "$BASELINE_ROOT" ]] && echo "  baseline [$(rounds "$WORK/baseline.results" 4)]")"
 echo "machine CPU busy: ${BUSY_BEFORE}% before start (other jobs), ${BUSY_AFTER}% in the 1 s after load (includes gantry's JIT)"
 if ((GANTRY_ERRORS > 0)); then

@@ -353,6 +353,18 @@ class GatewayIT {
   }
 
   @Test
+  void anHttp10ClientGetsABodyOfUnknownLengthEndedByTheClose() throws Exception {
+    // No chunked encoding in HTTP/1.0: the body runs until the connection closes (RFC 9112, 6.3).
+    try (Socket socket = new Socket("127.0.0.1", gateway.port())) {
+      socket.setSoTimeout(8000);
+      socket.getOutputStream().write("GET /shop/v1/trickle HTTP/1.0\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+      String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+
+      assertThat(answer).startsWith("HTTP/1.0 200").doesNotContainIgnoringCase("transfer-encoding").endsWith("\r\n\r\n01234567");
+    }
+  }
+
+  @Test
   void aBodyThatStopsComingIsCutNotLeftHanging() throws Exception {
     long start = System.nanoTime();
     CompletableFuture<HttpResponse<String>> stalled = client.sendAsync(get("/shop/v1/stall").build(),
