@@ -10,6 +10,7 @@ import dev.gantry.runtime.pipeline.GatewayHandler;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.http.ClientAuth;
@@ -96,7 +97,18 @@ public final class GatewayServer {
       GatewayServer server = new GatewayServer(vertx, built, built instanceof SingleApi single ? single.handler() : null,
           settings, accessLog);
       vertx.setPeriodic(1000, id -> accessLog.flush());
-      return server.listen(limits, clientCas).recover(e -> vertx.close().transform(v -> Future.failedFuture(e)));
+      // Failed first, then closed: a future of the failed listen's context could never report, since
+      // that event loop is gone once Vert.x is closed (the caller waited out its timeout instead).
+      Promise<GatewayServer> started = Promise.promise();
+      server.listen(limits, clientCas).onComplete(result -> {
+        if (result.succeeded()) {
+          started.complete(result.result());
+        } else {
+          started.fail(result.cause());
+          vertx.close();
+        }
+      });
+      return started.future();
     } catch (RuntimeException e) {
       return vertx.close().transform(v -> Future.failedFuture(e));
     }
@@ -134,6 +146,9 @@ public final class GatewayServer {
         // Port 0 with several instances: Vert.x shares one random port only when asked with -1.
         .setPort(settings.port() == 0 && instances > 1 ? -1 : settings.port())
         .setTcpNoDelay(true)
+        // Instances share one bound socket; never SO_REUSEPORT, which lets a second gateway on the same
+        // port start without an error and take part of the traffic.
+        .setReusePort(false)
         .setMaxHeaderSize(limits.maxHeaderBytes())
         // Room above the URI limit, so that RequestGuard answers 414 rather than the decoder a bare error.
         .setMaxInitialLineLength(2 * limits.maxUriLength() + 64)
@@ -151,10 +166,12 @@ public final class GatewayServer {
     AtomicInteger boundPort = new AtomicInteger();
     return vertx.deployVerticle(() -> new TrafficVerticle(options, served.traffic(), settings.shutdownGrace(),
             boundPort), deployment)
+        .recover(e -> Future.failedFuture(cannotListen("traffic", settings.port(), e)))
         .compose(id -> {
           this.deployment = id;
           return vertx.createHttpServer(new HttpServerOptions().setHost(settings.host()))
-              .requestHandler(new ManagementHandler(served, () -> ready.get() && served.ready())).listen(settings.managementPort());
+              .requestHandler(new ManagementHandler(served, () -> ready.get() && served.ready())).listen(settings.managementPort())
+              .recover(e -> Future.failedFuture(cannotListen("management", settings.managementPort(), e)));
         })
         .map(managementServer -> {
           this.management = managementServer;
@@ -162,6 +179,12 @@ public final class GatewayServer {
           ready.set(true);
           return this;
         });
+  }
+
+  /** Names the port a bind failed on: Netty's own message ("bind(..) failed ... Address already in use") does not. */
+  private IllegalStateException cannotListen(String which, int port, Throwable cause) {
+    return new IllegalStateException("cannot listen on " + settings.host() + ":" + port + " (" + which + " port): "
+        + cause.getMessage(), cause);
   }
 
   public Served served() {

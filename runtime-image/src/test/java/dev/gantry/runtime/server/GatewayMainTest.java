@@ -5,13 +5,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.gantry.runtime.support.TestBundles;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
-/** A gateway whose security cannot be set up does not start: exit 2 and every reason on stderr. */
+/** A gateway that cannot be set up does not start: exit 2, at once, and every reason on stderr. */
 class GatewayMainTest {
   @TempDir
   Path temp;
@@ -50,5 +52,42 @@ class GatewayMainTest {
     assertThat(exit).isEqualTo(2);
     assertThat(err.toString(StandardCharsets.UTF_8)).contains("cannot serve", "shop-keys/keys",
         "not mounted or not readable");
+  }
+
+  @Test
+  void aPortInUseExitsTwoAtOnceNamingThePort() throws Exception {
+    TestBundles.build(temp.resolve("out"), "shop", "v1", """
+        openapi: 3.0.3
+        info: {title: t, version: "1"}
+        x-gantry-endpoint: backend
+        paths:
+          /a: {get: {security: [], responses: {"200": {description: ok}}}}
+        """, """
+        apiVersion: gantry.dev/v1alpha1
+        kind: Endpoint
+        metadata: {name: backend}
+        spec: {urls: ["http://127.0.0.1:9"]}
+        """);
+    for (String instances : new String[] {"1", "2"}) {
+      // Taken the way another gateway would take it: a plain bound socket, no SO_REUSEPORT.
+      try (ServerSocket taken = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"))) {
+        PrintStream original = System.err;
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int exit;
+        long start = System.nanoTime();
+        try {
+          System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+          exit = new CommandLine(new GatewayMain()).execute(temp.resolve("out").toString(), "--host", "127.0.0.1",
+              "--port", Integer.toString(taken.getLocalPort()), "--management-port", "0", "--instances", instances);
+        } finally {
+          System.setErr(original);
+        }
+
+        assertThat(exit).as("%s instances", instances).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("cannot listen on 127.0.0.1:" + taken.getLocalPort(),
+            "traffic port", "Address already in use");
+        assertThat((System.nanoTime() - start) / 1_000_000).as("no wait for a timeout").isLessThan(10_000L);
+      }
+    }
   }
 }
