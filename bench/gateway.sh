@@ -280,31 +280,24 @@ check "gantry with a forged token" 401 "" -H "Authorization: Bearer $header.$pay
 check "gantry with token" 200 "$expected" -H "Authorization: Bearer $TOKEN" "$GW_URL"
 check "nginx proxy with token" 200 "$expected" -H "Authorization: Bearer $TOKEN" "$NG_URL"
 
-# Optional third contender: the minimal Vert.x proxy (same JVM flags as the gateway, no AppCDS), so
-# the gap between Gantry and bare Vert.x is measured in the same run as the gap to nginx.
-VX_URL="http://127.0.0.1:$VERTX_PORT$URL_PATH"
-if reference vertx; then
+# Optional yardsticks, same JVM flags as the gateway and no AppCDS, measured in the same run as the gap
+# to nginx: the minimal Vert.x proxy (Gantry's gap to bare Vert.x) and the raw-Netty proxy (what a JVM
+# data plane without Vert.x's HTTP layer reaches).
+start_yardstick() { # start_yardstick NAME LABEL PORT SOURCE: java SOURCE PORT upstream, sets NAME_PID
   # shellcheck disable=SC2086
   java $JAVA_OPTS_GATEWAY -cp "$ROOT/runtime-image/target/gantry-runtime.jar:$ROOT/runtime-image/target/lib/*" \
-    "$BENCH_DIR/MinimalProxy.java" "$VERTX_PORT" 127.0.0.1 "$UPSTREAM_PORT" "$GATEWAY_INSTANCES" >"$WORK/vertx.log" 2>&1 &
-  VERTX_PID=$!
-  PIDS+=("$VERTX_PID")
-  wait_http "$VX_URL" 200 60 "$VERTX_PID" || die "minimal Vert.x proxy did not start: $(cat "$WORK/vertx.log")"
-  log "minimal Vert.x proxy on :$VERTX_PORT (pid $VERTX_PID): $(head -1 "$WORK/vertx.log")"
-  check "minimal Vert.x proxy with token" 200 "$expected" -H "Authorization: Bearer $TOKEN" "$VX_URL"
-fi
-# Optional fourth: the raw-Netty proxy (no Vert.x HTTP layer), to size what a leaner JVM data plane could reach.
+    "$BENCH_DIR/$4" "$3" 127.0.0.1 "$UPSTREAM_PORT" "$GATEWAY_INSTANCES" >"$WORK/$1.log" 2>&1 &
+  local pid=$! url="http://127.0.0.1:$3$URL_PATH"
+  PIDS+=("$pid")
+  eval "${1^^}_PID=$pid"
+  wait_http "$url" 200 60 "$pid" || die "$2 did not start: $(cat "$WORK/$1.log")"
+  log "$2 on :$3 (pid $pid): $(head -1 "$WORK/$1.log")"
+  check "$2 with token" 200 "$expected" -H "Authorization: Bearer $TOKEN" "$url"
+}
+VX_URL="http://127.0.0.1:$VERTX_PORT$URL_PATH"
 NT_URL="http://127.0.0.1:$NETTY_PORT$URL_PATH"
-if reference netty; then
-  # shellcheck disable=SC2086
-  java $JAVA_OPTS_GATEWAY -cp "$ROOT/runtime-image/target/lib/*" \
-    "$BENCH_DIR/NettyProxy.java" "$NETTY_PORT" 127.0.0.1 "$UPSTREAM_PORT" "$GATEWAY_INSTANCES" >"$WORK/netty.log" 2>&1 &
-  NETTY_PID=$!
-  PIDS+=("$NETTY_PID")
-  wait_http "$NT_URL" 200 60 "$NETTY_PID" || die "raw Netty proxy did not start: $(cat "$WORK/netty.log")"
-  log "raw Netty proxy on :$NETTY_PORT (pid $NETTY_PID): $(head -1 "$WORK/netty.log")"
-  check "raw Netty proxy with token" 200 "$expected" -H "Authorization: Bearer $TOKEN" "$NT_URL"
-fi
+if reference vertx; then start_yardstick vertx "minimal Vert.x proxy" "$VERTX_PORT" MinimalProxy.java; fi
+if reference netty; then start_yardstick netty "raw Netty proxy" "$NETTY_PORT" NettyProxy.java; fi
 
 # Optional A/B contender: the gateway of another, built checkout (BASELINE_ROOT, e.g. main before a
 # change) with its own compile of the same fixtures and the same flags, without AppCDS: run with
