@@ -414,28 +414,27 @@ printf '%-22s %12s %10s %10s %14s\n' "" "req/s" "p50 ms" "p99 ms" "CPU us/req"
 printf '%-22s %12.0f %10.3f %10.3f %14.1f\n' "nginx proxy" "$ng_rps" "$ng_p50" "$ng_p99" "$ng_cpu"
 printf '%-22s %12.0f %10.3f %10.3f %14.1f\n' "gantry" "$gw_rps" "$gw_p50" "$gw_p99" "$gw_cpu"
 printf '%-22s %12s %10s %10s %14s\n' "gantry/nginx" "$rps_ratio" "$p50_ratio" "$p99_ratio" "$(ratio "$gw_cpu" "$ng_cpu")"
+row() { # row LABEL NAME: the medians of contender NAME
+  local f="$WORK/$2.results"
+  printf '%-22s %12.0f %10.3f %10.3f %14.1f\n' "$1" "$(median "$f" 1)" "$(median "$f" 2)" "$(median "$f" 3)" "$(median "$f" 4)"
+}
+ratio_row() { # ratio_row LABEL A B: contender A's medians over B's
+  local a="$WORK/$2.results" b="$WORK/$3.results" c cells=()
+  for c in 1 2 3 4; do cells+=("$(ratio "$(median "$a" "$c")" "$(median "$b" "$c")")"); done
+  printf '%-22s %12s %10s %10s %14s\n' "$1" "${cells[@]}"
+}
 if reference vertx; then
-  vx_rps=$(median "$WORK/vertx.results" 1); vx_p50=$(median "$WORK/vertx.results" 2); vx_p99=$(median "$WORK/vertx.results" 3)
-  vx_cpu=$(median "$WORK/vertx.results" 4)
-  printf '%-22s %12.0f %10.3f %10.3f %14.1f\n' "minimal Vert.x" "$vx_rps" "$vx_p50" "$vx_p99" "$vx_cpu"
-  printf '%-22s %12s %10s %10s %14s\n' "gantry/minimal Vert.x" "$(ratio "$gw_rps" "$vx_rps")" \
-    "$(ratio "$gw_p50" "$vx_p50")" "$(ratio "$gw_p99" "$vx_p99")" "$(ratio "$gw_cpu" "$vx_cpu")"
-  printf '%-22s %12s %10s %10s %14s\n' "minimal Vert.x/nginx" "$(ratio "$vx_rps" "$ng_rps")" \
-    "$(ratio "$vx_p50" "$ng_p50")" "$(ratio "$vx_p99" "$ng_p99")" "$(ratio "$vx_cpu" "$ng_cpu")"
+  row "minimal Vert.x" vertx
+  ratio_row "gantry/minimal Vert.x" gantry vertx
+  ratio_row "minimal Vert.x/nginx" vertx nginx
 fi
 if reference netty; then
-  nt_rps=$(median "$WORK/netty.results" 1); nt_p50=$(median "$WORK/netty.results" 2); nt_p99=$(median "$WORK/netty.results" 3)
-  nt_cpu=$(median "$WORK/netty.results" 4)
-  printf '%-22s %12.0f %10.3f %10.3f %14.1f\n' "raw Netty" "$nt_rps" "$nt_p50" "$nt_p99" "$nt_cpu"
-  printf '%-22s %12s %10s %10s %14s\n' "raw Netty/nginx" "$(ratio "$nt_rps" "$ng_rps")" \
-    "$(ratio "$nt_p50" "$ng_p50")" "$(ratio "$nt_p99" "$ng_p99")" "$(ratio "$nt_cpu" "$ng_cpu")"
+  row "raw Netty" netty
+  ratio_row "raw Netty/nginx" netty nginx
 fi
 if [[ -n "$BASELINE_ROOT" ]]; then
-  bl_rps=$(median "$WORK/baseline.results" 1); bl_p50=$(median "$WORK/baseline.results" 2); bl_p99=$(median "$WORK/baseline.results" 3)
-  bl_cpu=$(median "$WORK/baseline.results" 4)
-  printf '%-22s %12.0f %10.3f %10.3f %14.1f\n' "baseline gantry" "$bl_rps" "$bl_p50" "$bl_p99" "$bl_cpu"
-  printf '%-22s %12s %10s %10s %14s\n' "gantry/baseline" "$(ratio "$gw_rps" "$bl_rps")" \
-    "$(ratio "$gw_p50" "$bl_p50")" "$(ratio "$gw_p99" "$bl_p99")" "$(ratio "$gw_cpu" "$bl_cpu")"
+  row "baseline gantry" baseline
+  ratio_row "gantry/baseline" gantry baseline
   echo "(baseline: $BASELINE_ROOT)"
 fi
 echo
