@@ -57,12 +57,15 @@ final class PrincipalCache {
         .build();
   }
 
-  Principal get(String credential) {
+  /* test */ Principal get(String credential) {
     return get(credential, 0);
   }
 
-  /** The principal cached for the credential {@code text.substring(start)}, without making that substring. */
-  Principal get(String text, int start) {
+  /**
+   * The principal cached for the credential {@code text.substring(start)}, without making that
+   * substring. For tests: the request path asks {@link #lookup}, which also joins checks in flight.
+   */
+  /* test */ Principal get(String text, int start) {
     return valid(cache.getIfPresent(key(hashers.get(), text, start)));
   }
 

@@ -146,9 +146,6 @@ public final class GatewayServer {
         // Port 0 with several instances: Vert.x shares one random port only when asked with -1.
         .setPort(settings.port() == 0 && instances > 1 ? -1 : settings.port())
         .setTcpNoDelay(true)
-        // Instances share one bound socket; never SO_REUSEPORT, which lets a second gateway on the same
-        // port start without an error and take part of the traffic.
-        .setReusePort(false)
         .setMaxHeaderSize(limits.maxHeaderBytes())
         // Room above the URI limit, so that RequestGuard answers 414 rather than the decoder a bare error.
         .setMaxInitialLineLength(2 * limits.maxUriLength() + 64)

@@ -12,6 +12,7 @@ import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.RequestOptions;
@@ -128,9 +129,9 @@ public final class Proxy {
       }
       copyResponseHeaders(response.headers(), out.headers());
       // A body of unknown length (the upstream's was chunked, or ends at close) goes on chunked: the
-      // server refuses body writes with neither a length nor chunking. HTTP/2 frames it either way.
-      if (request.version() == HttpVersion.HTTP_1_1 && !response.headers().contains(HttpHeaders.CONTENT_LENGTH)
-          && mayHaveBody(request, response.statusCode())) {
+      // server refuses body writes with neither a length nor chunking. Vert.x itself leaves chunking
+      // out for HTTP/1.0 (the body ends at the close) and HTTP/2 (frames); both are in GatewayIT.
+      if (!response.headers().contains(HttpHeaders.CONTENT_LENGTH) && mayHaveBody(request, response.statusCode())) {
         out.setChunked(true);
       }
       // The gateway's own headers (quota, CORS) replace the upstream's of the same name; Vary adds up.
@@ -254,7 +255,7 @@ public final class Proxy {
 
   /** Whether a response can carry a body at all (RFC 9110, 6.4.1): never to HEAD, nor with 1xx, 204 or 304. */
   private static boolean mayHaveBody(HttpServerRequest request, int status) {
-    return request.method() != io.vertx.core.http.HttpMethod.HEAD && status >= 200 && status != 204 && status != 304;
+    return request.method() != HttpMethod.HEAD && status >= 200 && status != 204 && status != 304;
   }
 
   /** A missed response deadline (ours, perhaps wrapped in the reset it caused) or connect timeout. */

@@ -236,6 +236,12 @@ class GatewayIT {
         assertThat(echoed.getString("uri")).isEqualTo("/base/items?h2");
         assertThat(echoed.getString("body")).isEqualTo(body);
       }
+      // And an upstream body of unknown length goes back framed, whole.
+      String trickle = h2.request(io.vertx.core.http.HttpMethod.GET, gateway.port(), "127.0.0.1", "/shop/v1/trickle")
+          .compose(io.vertx.core.http.HttpClientRequest::send)
+          .compose(r -> r.body().map(b -> r.version() + " " + r.statusCode() + " " + b))
+          .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+      assertThat(trickle).isEqualTo("HTTP_2 200 01234567");
     } finally {
       h2.close();
     }

@@ -9,6 +9,8 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -54,8 +56,7 @@ class GatewayMainTest {
         "not mounted or not readable");
   }
 
-  @Test
-  void aPortInUseExitsTwoAtOnceNamingThePort() throws Exception {
+  private void buildPublicApi() {
     TestBundles.build(temp.resolve("out"), "shop", "v1", """
         openapi: 3.0.3
         info: {title: t, version: "1"}
@@ -68,6 +69,26 @@ class GatewayMainTest {
         metadata: {name: backend}
         spec: {urls: ["http://127.0.0.1:9"]}
         """);
+  }
+
+  @Test
+  void aSecondGatewayOnTheSamePortFailsInsteadOfSharingIt() throws Exception {
+    buildPublicApi();
+    Path none = temp.resolve("no-secrets");
+    GatewayServer first = TestBundles.serve(temp.resolve("out"), none, 2);
+    try {
+      // With SO_REUSEPORT both would bind, and the kernel would split the connections between them.
+      var second = TestBundles.start(temp.resolve("out"), none, first.port(), 2).toCompletionStage().toCompletableFuture();
+      assertThat(second).failsWithin(Duration.ofSeconds(10)).withThrowableThat()
+          .withMessageContaining("cannot listen on 127.0.0.1:" + first.port()).withMessageContaining("traffic port");
+    } finally {
+      first.stop().toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
+    }
+  }
+
+  @Test
+  void aPortInUseExitsTwoAtOnceNamingThePort() throws Exception {
+    buildPublicApi();
     for (String instances : new String[] {"1", "2"}) {
       // Taken the way another gateway would take it: a plain bound socket, no SO_REUSEPORT.
       try (ServerSocket taken = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"))) {

@@ -70,9 +70,15 @@ public final class TestBundles {
    * serving what {@link #build} wrote to {@code out}, with Secrets from {@code secrets}.
    */
   public static GatewayServer serve(Path out, Path secrets, int instances) throws Exception {
+    return start(out, secrets, 0, instances).toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
+  }
+
+  /** Starts serving {@code out} on 127.0.0.1:{@code port} (0: any), management on any port. */
+  public static io.vertx.core.Future<GatewayServer> start(Path out, Path secrets, int port, int instances)
+      throws Exception {
     GatewayConfig config = new ConfigLoader(Map.of()).load(out.resolve("bundle"), out.resolve("environment.yaml"),
         secrets);
-    return GatewayServer.start(config, new ServerSettings("127.0.0.1", 0, 0, null, null, instances, false,
-        Duration.ZERO, Duration.ofSeconds(5))).toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
+    return GatewayServer.start(config, new ServerSettings("127.0.0.1", port, 0, null, null, instances, false,
+        Duration.ZERO, Duration.ofSeconds(5)));
   }
 }
