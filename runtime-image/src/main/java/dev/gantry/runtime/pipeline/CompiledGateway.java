@@ -9,21 +9,15 @@ import dev.gantry.runtime.routing.RouteTable;
 import dev.gantry.runtime.security.Authenticator;
 import dev.gantry.runtime.security.Authenticators;
 import dev.gantry.runtime.security.SecurityGate;
-import dev.gantry.runtime.upstream.EventLoopClients;
+import dev.gantry.runtime.upstream.UpstreamConnections;
 import dev.gantry.runtime.upstream.Proxy;
-import dev.gantry.runtime.upstream.ResponseDeadline;
 import dev.gantry.runtime.upstream.UpstreamPool;
 import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpClient;
-import io.vertx.core.http.HttpClientOptions;
-import io.vertx.core.http.PoolOptions;
-import io.vertx.core.net.PemTrustOptions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 /**
  * One loaded bundle, ready to serve: the route table, a connection pool per upstream, the rate
@@ -38,11 +32,11 @@ public final class CompiledGateway {
   private final SecurityGate security;
   private final RequestGuard guard;
   private final GatewayMetrics metrics;
-  private final List<EventLoopClients> clients;
+  private final List<UpstreamConnections> clients;
   private final List<Authenticator> authenticators;
 
   private CompiledGateway(GatewayConfig config, RouteTable<CompiledRoute> routes, SecurityGate security,
-                          GatewayMetrics metrics, List<EventLoopClients> clients, List<Authenticator> authenticators) {
+                          GatewayMetrics metrics, List<UpstreamConnections> clients, List<Authenticator> authenticators) {
     this.config = config;
     this.routes = routes;
     this.security = security;
@@ -55,9 +49,10 @@ public final class CompiledGateway {
   /** Builds everything; throws with a clear message when a security setting cannot be used. */
   public static CompiledGateway build(GatewayConfig config, Vertx vertx, GatewayMetrics metrics) {
     Map<String, Authenticator> authenticators = Authenticators.createAll(config.security(), vertx);
-    Map<String, EventLoopClients> clients = new HashMap<>();
-    config.upstreams().forEach((name, upstream) ->
-        clients.put(name, new EventLoopClients(() -> client(vertx, upstream))));
+    Map<String, UpstreamConnections> clients = new HashMap<>();
+    config.upstreams().forEach((name, upstream) -> clients.put(name, new UpstreamConnections(vertx, name,
+        upstream.caFile(), upstream.urls().stream().anyMatch(u -> "https".equalsIgnoreCase(u.getScheme())),
+        upstream.responseTimeout().toMillis())));
     Map<String, RateLimiter> limiters = new HashMap<>();
     config.rateLimits().forEach((name, limit) -> limiters.put(name, new RateLimiter(limit)));
     Map<List<String>, Proxy> proxies = new HashMap<>();
@@ -81,7 +76,7 @@ public final class CompiledGateway {
   }
 
   /** Routes naming several Endpoints balance over all their URLs; each Endpoint keeps its own pool and TLS. */
-  private static Proxy proxy(List<String> names, GatewayConfig config, Map<String, EventLoopClients> clients) {
+  private static Proxy proxy(List<String> names, GatewayConfig config, Map<String, UpstreamConnections> clients) {
     List<UpstreamPool.Target> targets = new ArrayList<>();
     for (String name : names) {
       UpstreamConfig upstream = config.upstreams().get(name);
@@ -89,22 +84,7 @@ public final class CompiledGateway {
           upstream.responseTimeout(), upstream.caFile())));
     }
     UpstreamPool pool = new UpstreamPool(targets, EJECT_FOR, System::nanoTime);
-    return new Proxy(name -> clients.get(name).current(), pool, config.limits().maxBodyBytes());
-  }
-
-  private static HttpClient client(Vertx vertx, UpstreamConfig upstream) {
-    HttpClientOptions options = new HttpClientOptions()
-        .setKeepAlive(true)
-        .setTcpNoDelay(true)
-        .setMaxInitialLineLength(16 * 1024)
-        .setConnectTimeout((int) upstream.connectTimeout().toMillis())
-        // Cuts a response body that stops coming; the wait for the headers has its own deadline (Proxy).
-        .setReadIdleTimeout((int) ResponseDeadline.bodyIdleMillis(upstream.responseTimeout().toMillis()))
-        .setIdleTimeoutUnit(TimeUnit.MILLISECONDS);
-    if (upstream.caFile() != null) {
-      options.setTrustOptions(new PemTrustOptions().addCertPath(upstream.caFile().toString()));
-    }
-    return vertx.createHttpClient(options, new PoolOptions().setHttp1MaxSize(256));
+    return new Proxy(clients::get, pool, config.limits().maxBodyBytes());
   }
 
   public GatewayConfig config() {
@@ -129,7 +109,7 @@ public final class CompiledGateway {
 
   /** Releases what a swapped-out gateway holds: upstream connection pools, JWKS and introspection clients. */
   public io.vertx.core.Future<Void> close() {
-    clients.forEach(EventLoopClients::close);
+    clients.forEach(UpstreamConnections::close);
     return Authenticators.closeAll(authenticators);
   }
 }

@@ -1,9 +1,6 @@
 package dev.gantry.runtime.upstream;
 
 import io.netty.channel.EventLoop;
-import io.vertx.core.Context;
-import io.vertx.core.http.HttpClientRequest;
-import io.vertx.core.internal.ContextInternal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -35,28 +32,24 @@ public final class ResponseDeadline {
   }
 
   private final Waiting list;
-  private HttpClientRequest request; // null once answered or expired: nothing is kept alive for longer
+  private Exchange request; // null once answered or expired: nothing is kept alive for longer
   private final long deadlineNanos;
   private final long millis;
   private ResponseDeadline previous;
   private ResponseDeadline next;
 
-  private ResponseDeadline(Waiting list, HttpClientRequest request, long millis) {
+  private ResponseDeadline(Waiting list, Exchange request, long millis) {
     this.list = list;
     this.request = request;
     this.millis = millis;
     this.deadlineNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
   }
 
-  /** Starts the clock for {@code request}, sent from {@code context}'s event loop. */
-  static ResponseDeadline start(Context context, HttpClientRequest request, long millis) {
-    if (context == null || !Context.isOnEventLoopThread()) { // not on an event loop: Vert.x's own timer
-      request.idleTimeout(millis);
-      return new ResponseDeadline(null, null, millis);
-    }
+  /** Starts the clock for {@code request}, sent on {@code loop}, the calling thread. */
+  static ResponseDeadline start(EventLoop loop, Exchange request, long millis) {
     Waiting list = LOOPS.get();
     if (list == null) {
-      list = new Waiting(((ContextInternal) context).nettyEventLoop());
+      list = new Waiting(loop);
       LOOPS.set(list);
     }
     ResponseDeadline deadline = new ResponseDeadline(list, request, millis);
@@ -122,10 +115,10 @@ public final class ResponseDeadline {
       }
       if (overdue != null) { // reset after the walk: a reset's callbacks may unlink other entries
         for (ResponseDeadline d : overdue) {
-          HttpClientRequest request = d.request;
+          Exchange request = d.request;
           if (request != null) {
             d.cancel();
-            request.reset(0, new Missed(d.millis));
+            request.missedDeadline(new Missed(d.millis));
           }
         }
       }

@@ -21,16 +21,24 @@ public final class UpstreamPool {
 
   /**
    * One URL together with the settings of the Endpoint it belongs to, and what each request needs
-   * of them worked out once (host, port, TLS, path prefix without its trailing slash, timeouts).
+   * of them worked out once (host, port, TLS, path prefix without its trailing slash, timeouts, the
+   * Host header, the key of its connection pool).
    */
   public record Target(String upstream, URI url, Duration connectTimeout, Duration responseTimeout,
                        java.nio.file.Path caFile, String host, int port, boolean tls, String pathPrefix,
-                       long connectTimeoutMillis, long responseTimeoutMillis) {
+                       long connectTimeoutMillis, long responseTimeoutMillis, String hostHeader, String poolKey) {
 
     public Target(String upstream, URI url, Duration connectTimeout, Duration responseTimeout,
                   java.nio.file.Path caFile) {
       this(upstream, url, connectTimeout, responseTimeout, caFile, url.getHost(), port(url), isTls(url),
-          pathPrefix(url), connectTimeout.toMillis(), responseTimeout.toMillis());
+          pathPrefix(url), connectTimeout.toMillis(), responseTimeout.toMillis(), hostHeader(url),
+          (isTls(url) ? "https://" : "http://") + url.getHost() + ":" + port(url));
+    }
+
+    /** The upstream request's Host: the URL's host, and its port unless the scheme's default. */
+    private static String hostHeader(URI url) {
+      return url.getPort() > 0 && url.getPort() != (isTls(url) ? 443 : 80) ? url.getHost() + ":" + url.getPort()
+          : url.getHost();
     }
 
     private static boolean isTls(URI url) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.gantry.runtime.server.GatewayServer;
 import dev.gantry.runtime.support.TestBundles;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonObject;
 import java.io.InputStream;
@@ -19,7 +20,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -101,7 +104,13 @@ class GatewayIT {
   @BeforeAll
   static void start() throws Exception {
     backendVertx = Vertx.vertx();
+    Set<HttpConnection> served = ConcurrentHashMap.newKeySet();
     backend = backendVertx.createHttpServer().requestHandler(request -> {
+      boolean servedBefore = !served.add(request.connection());
+      if (servedBefore && "stale".equals(request.query())) { // as if its keep-alive timeout had just run out
+        request.connection().close();
+        return;
+      }
       if (request.path().equals("/slow")) {
         backendVertx.setTimer(2000, id -> request.response().end("late"));
         return;
@@ -145,7 +154,7 @@ class GatewayIT {
     }
     Path out = temp.resolve("build");
     TestBundles.build(out, "shop", "v1", OPENAPI, RESOURCES.formatted(backend.actualPort(), closedPort));
-    Path secrets = TestBundles.secrets(temp.resolve("secrets"), Map.of("shop-keys", Map.of("keys", "alice:key-alice\nother:key-other\n")));
+    Path secrets = TestBundles.secrets(temp.resolve("secrets"), Map.of("shop-keys", Map.of("keys", "alice:key-alice\nother:key-other\ncarol:key-carol\n")));
     gateway = TestBundles.serve(out, secrets, 2);
   }
 
@@ -206,6 +215,30 @@ class GatewayIT {
   }
 
   @Test
+  void aPooledConnectionTheUpstreamClosedIsRetriedForAGetButNotForAPost() throws Exception {
+    // One client connection, so one event loop and its pool of upstream connections. The backend closes,
+    // unanswered, every request that is not the first on its connection and asks for "stale".
+    try (Socket socket = new Socket("127.0.0.1", gateway.port())) {
+      socket.setSoTimeout(5000);
+      OutputStream out = socket.getOutputStream();
+      InputStream in = new java.io.BufferedInputStream(socket.getInputStream());
+      out.write("GET /shop/v1/items?fresh HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
+      out.flush();
+      assertThat(new JsonObject(readResponseBody(in)).getString("uri")).isEqualTo("/base/items?fresh");
+      // Sent on the pooled connection, which the backend closes: a GET changes nothing, so it goes again on a new one.
+      out.write("GET /shop/v1/items?stale HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
+      out.flush();
+      assertThat(new JsonObject(readResponseBody(in)).getString("uri")).isEqualTo("/base/items?stale");
+      // A POST may have been acted on before the close: it is not sent twice.
+      out.write(("POST /shop/v1/items?stale HTTP/1.1\r\nHost: x\r\nX-API-Key: key-carol\r\nContent-Length: 2\r\n\r\n{}")
+          .getBytes(StandardCharsets.ISO_8859_1));
+      out.flush();
+      assertThat(new JsonObject(readResponseBody(in, "502 Bad Gateway")).getString("error"))
+          .isEqualTo("upstream_unreachable");
+    }
+  }
+
+  @Test
   void theUpstreamsOwnReasonPhraseIsPassedOn() throws Exception {
     assertThat(raw("GET /shop/v1/items/phrase HTTP/1.1\r\nHost: x\r\nX-API-Key: key-alice\r\n\r\n"))
         .startsWith("HTTP/1.1 203 Quite Fine\r\n");
@@ -249,13 +282,18 @@ class GatewayIT {
 
   /** Reads one HTTP/1.1 response with a Content-Length from {@code in}; returns its body. */
   static String readResponseBody(InputStream in) throws Exception {
+    return readResponseBody(in, "200 OK");
+  }
+
+  /** The body of the next response on a keep-alive connection, which must have {@code status} and a length. */
+  static String readResponseBody(InputStream in, String status) throws Exception {
     StringBuilder head = new StringBuilder();
     while (!head.toString().endsWith("\r\n\r\n")) {
       int c = in.read();
       assertThat(c).as("response head so far: %s", head).isNotNegative();
       head.append((char) c);
     }
-    assertThat(head.toString()).startsWith("HTTP/1.1 200 OK\r\n");
+    assertThat(head.toString()).startsWith("HTTP/1.1 " + status + "\r\n");
     java.util.regex.Matcher length = java.util.regex.Pattern.compile("(?im)^content-length:\\s*(\\d+)\\s*$")
         .matcher(head);
     assertThat(length.find()).as("Content-Length in %s", head).isTrue();

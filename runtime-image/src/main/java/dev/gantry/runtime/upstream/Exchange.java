@@ -1,0 +1,394 @@
+package dev.gantry.runtime.upstream;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.EventLoop;
+import io.netty.handler.codec.http.DefaultFullHttpRequest;
+import io.netty.handler.codec.http.DefaultHttpContent;
+import io.netty.handler.codec.http.DefaultHttpHeadersFactory;
+import io.netty.handler.codec.http.DefaultHttpRequest;
+import io.netty.handler.codec.http.EmptyHttpHeaders;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpObject;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpStatusClass;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.vertx.core.MultiMap;
+import io.vertx.core.Promise;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.HttpVersion;
+import io.vertx.core.internal.buffer.BufferInternal;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * One client request's trip upstream and back, on the event loop of the client's connection:
+ * connect (or take a pooled connection, trying the next URL when one cannot be reached), send the
+ * headers and stream the body, then stream the answer back. Back-pressure both ways: a client body
+ * pauses while the upstream connection is not writable, an upstream body stops being read while
+ * the client's write queue is full. Every way it can end completes {@link #result} exactly once.
+ */
+final class Exchange implements UpstreamConnections.Waiter {
+  private final Proxy proxy;
+  private final HttpServerRequest request;
+  private final HttpServerResponse out;
+  private final String uri;
+  private final String basePath;
+  private final MultiMap extraRequest;
+  private final MultiMap extraResponse;
+  private final EventLoop loop;
+  final Promise<Proxy.Outcome> result = Promise.promise();
+
+  private int tried;
+  private int index;
+  private UpstreamPool.Target target;
+  private long start;
+  private Channel channel;            // while the exchange holds a connection
+  private UpstreamHandler handler;
+  private ResponseDeadline deadline;
+  private boolean reused;
+  private boolean bodiless;
+  private boolean requestSent;
+  private boolean bodyPaused;
+  private long bodyBytes;
+  private boolean counted;            // a body of no declared length, counted against the limit
+  private boolean informational;      // skipping a 1xx answer and its empty end
+  private int status;                 // the upstream's, once its headers are in; 0 before
+  private long upstreamNanos;
+  private boolean keepAlive;
+  private boolean finished;
+
+  Exchange(Proxy proxy, HttpServerRequest request, String uri, String basePath, MultiMap extraRequest,
+           MultiMap extraResponse, EventLoop loop) {
+    this.proxy = proxy;
+    this.request = request;
+    this.out = request.response();
+    this.uri = uri;
+    this.basePath = basePath;
+    this.extraRequest = extraRequest;
+    this.extraResponse = extraResponse;
+    this.loop = loop;
+  }
+
+  void attempt() {
+    index = proxy.pool.choose();
+    target = proxy.pool.target(index);
+    start = System.nanoTime();
+    proxy.connections.apply(target.upstream()).acquire(loop, target, this);
+  }
+
+  @Override
+  public void connectFailed(Throwable cause) {
+    proxy.pool.failed(index);
+    if (out.closed()) {
+      finish(0);
+    } else if (++tried < proxy.pool.size() && !proxy.pool.allEjected()) {
+      attempt(); // nothing was sent: the next URL may answer
+    } else {
+      fail(Proxy.failure(cause));
+    }
+  }
+
+  @Override
+  public void connected(Channel connection, boolean reused) {
+    UpstreamHandler connectionHandler = connection.pipeline().get(UpstreamHandler.class);
+    if (out.closed()) { // the client left while this waited for a connection
+      connectionHandler.pool.release(connection);
+      finish(0);
+      return;
+    }
+    HttpHeaders headers = DefaultHttpHeadersFactory.headersFactory().newHeaders();
+    try {
+      Proxy.copyRequestHeaders(request, headers, target.hostHeader());
+      extraRequest.forEach((String name, String value) -> headers.set(name, value));
+    } catch (IllegalArgumentException invalid) { // a header value a principal brought that HTTP cannot carry
+      connectionHandler.pool.release(connection);
+      fail(new Proxy.UpstreamFailure(502, "upstream_error", "The request cannot be forwarded upstream", invalid));
+      return;
+    }
+    this.channel = connection;
+    this.handler = connectionHandler;
+    this.reused = reused;
+    connectionHandler.exchange = this;
+    // A client that goes away cancels the upstream exchange, whether it waits for the headers or
+    // streams the body: a slow upstream does not keep working for nobody.
+    out.closeHandler(v -> clientGone());
+    deadline = ResponseDeadline.start(loop, this, target.responseTimeoutMillis());
+    io.netty.handler.codec.http.HttpMethod method = io.netty.handler.codec.http.HttpMethod.valueOf(request.method().name());
+    String path = upstreamUri();
+    MultiMap clientHeaders = request.headers();
+    boolean declared = clientHeaders.contains(HttpHeaderNames.CONTENT_LENGTH);
+    // An HTTP/1.x request with neither Content-Length nor Transfer-Encoding has no body (RFC 9112,
+    // 6.3); most requests are such GETs, sent in one write. HTTP/2 frames bodies without either header.
+    bodiless = request.version() != HttpVersion.HTTP_2 && !declared
+        && !clientHeaders.contains(HttpHeaderNames.TRANSFER_ENCODING);
+    if (bodiless) {
+      request.resume(); // consumes the (empty) end
+      requestSent = true;
+      connection.writeAndFlush(new DefaultFullHttpRequest(io.netty.handler.codec.http.HttpVersion.HTTP_1_1, method,
+          path, Unpooled.EMPTY_BUFFER, headers, EmptyHttpHeaders.INSTANCE));
+      return;
+    }
+    if (!declared) { // a declared length was checked against the limit already; this one is counted as it streams
+      headers.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
+      counted = true;
+    }
+    connection.writeAndFlush(new DefaultHttpRequest(io.netty.handler.codec.http.HttpVersion.HTTP_1_1, method, path,
+        headers));
+    request.exceptionHandler(e -> clientGone());
+    request.handler(this::requestChunk);
+    request.endHandler(v -> requestEnded());
+    request.resume();
+  }
+
+  private String upstreamUri() {
+    String rest = uri.startsWith(basePath) ? uri.substring(basePath.length()) : uri;
+    if (rest.isEmpty() || rest.startsWith("?")) {
+      rest = "/" + rest;
+    }
+    return target.pathPrefix().isEmpty() ? rest : target.pathPrefix() + rest;
+  }
+
+  private void requestChunk(Buffer chunk) {
+    Channel connection = channel;
+    if (finished || connection == null) {
+      return;
+    }
+    if (counted && (bodyBytes += chunk.length()) > proxy.maxBodyBytes) {
+      // Cut, not ended: an ended chunked body would look whole to the upstream.
+      request.pause();
+      upstreamFailed(new BodyTooLarge());
+      return;
+    }
+    connection.writeAndFlush(new DefaultHttpContent(((BufferInternal) chunk).getByteBuf()));
+    if (!connection.isWritable()) {
+      bodyPaused = true;
+      request.pause();
+    }
+  }
+
+  private void requestEnded() {
+    Channel connection = channel;
+    if (finished || connection == null) {
+      return;
+    }
+    requestSent = true;
+    connection.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT);
+  }
+
+  void upstreamWritable() {
+    if (bodyPaused) {
+      bodyPaused = false;
+      request.resume();
+    }
+  }
+
+  void upstreamRead(HttpObject message) {
+    if (message.decoderResult().isFailure()) {
+      io.netty.util.ReferenceCountUtil.release(message);
+      upstreamFailed(message.decoderResult().cause());
+      return;
+    }
+    if (message instanceof HttpResponse response) {
+      if (response.status().codeClass() == HttpStatusClass.INFORMATIONAL) {
+        informational = true; // 100 Continue and the like are the upstream's business with us
+      } else {
+        responseHeaders(response);
+      }
+    }
+    if (message instanceof HttpContent content) {
+      if (informational || finished) {
+        content.release();
+        informational &= !(content instanceof LastHttpContent);
+        return;
+      }
+      responseContent(content);
+    }
+  }
+
+  private void responseHeaders(HttpResponse response) {
+    deadline.cancel();
+    proxy.pool.succeeded(index);
+    upstreamNanos = System.nanoTime() - start;
+    status = response.status().code();
+    keepAlive = keepAlive(response);
+    out.setStatusCode(status);
+    String reason = response.status().reasonPhrase();
+    // Setting the standard phrase again would build and encode a new status line per request.
+    if (reason != null && !reason.equals(HttpResponseStatus.valueOf(status).reasonPhrase())) {
+      out.setStatusMessage(reason);
+    }
+    Proxy.copyResponseHeaders(response.headers(), out.headers());
+    // A body of unknown length (the upstream's was chunked, or ends at close) goes on chunked: the
+    // server refuses body writes with neither a length nor chunking. Vert.x itself leaves chunking
+    // out for HTTP/1.0 (the body ends at the close) and HTTP/2 (frames); both are in GatewayIT.
+    if (!response.headers().contains(HttpHeaderNames.CONTENT_LENGTH) && mayHaveBody()) {
+      out.setChunked(true);
+    }
+    // The gateway's own headers (quota, CORS) replace the upstream's of the same name; Vary adds up.
+    for (java.util.Map.Entry<String, String> header : extraResponse) {
+      if (!header.getKey().equalsIgnoreCase("Vary")) {
+        out.headers().remove(header.getKey());
+      }
+    }
+    out.headers().addAll(extraResponse);
+    Channel connection = channel;
+    out.drainHandler(v -> {
+      if (channel == connection) {
+        connection.config().setAutoRead(true);
+      }
+    });
+  }
+
+  private void responseContent(HttpContent content) {
+    ByteBuf data = content.content();
+    boolean last = content instanceof LastHttpContent;
+    Buffer chunk = data.isReadable() ? BufferInternal.safeBuffer(data) : null; // copies to heap, frees the original
+    if (chunk == null) {
+      data.release();
+    }
+    if (last) {
+      finished = true;
+      handler.exchange = null;
+      Channel connection = channel;
+      channel = null;
+      connection.config().setAutoRead(true);
+      if (keepAlive && requestSent) {
+        handler.pool.release(connection);
+      } else {
+        connection.close();
+      }
+      if (chunk == null) {
+        out.end();
+      } else {
+        out.end(chunk);
+      }
+      result.complete(new Proxy.Outcome(status, target.upstream(), upstreamNanos));
+    } else if (chunk != null) {
+      out.write(chunk);
+      if (out.writeQueueFull()) {
+        channel.config().setAutoRead(false);
+      }
+    }
+  }
+
+  /** The body stopped coming for the read idle timeout. */
+  void upstreamStalled() {
+    upstreamFailed(new TimeoutException("the upstream's answer stalled"));
+  }
+
+  /** Called by the event loop's {@link ResponseDeadline} sweep. */
+  void missedDeadline(TimeoutException missed) {
+    upstreamFailed(missed);
+  }
+
+  /** The connection failed or was given up: before the upstream's headers an error answer, after them an abort. */
+  void upstreamFailed(Throwable cause) {
+    if (finished) {
+      return;
+    }
+    Channel connection = channel;
+    channel = null;
+    if (handler != null) {
+      handler.exchange = null;
+    }
+    if (connection != null) {
+      connection.close();
+    }
+    if (status != 0) {
+      finished = true;
+      if (!out.ended() && !out.closed()) { // a cut upstream body must not look complete to the client
+        out.reset();
+      }
+      result.complete(new Proxy.Outcome(status, target.upstream(), upstreamNanos));
+      return;
+    }
+    deadline.cancel();
+    if (out.closed()) {
+      finish(0);
+    } else if (staleConnection(cause)) {
+      reused = false;
+      proxy.connections.apply(target.upstream()).acquire(loop, target, this); // the same URL, sent again
+    } else {
+      if (Proxy.isTimeout(cause)) {
+        proxy.pool.failed(index);
+      }
+      fail(Proxy.failure(cause));
+    }
+  }
+
+  /**
+   * A pooled connection the upstream closed (its keep-alive timeout) just as this request went out
+   * on it: the upstream never saw the request, so a bodiless request that changes nothing is sent
+   * again on another connection instead of failing.
+   */
+  private boolean staleConnection(Throwable cause) {
+    HttpMethod method = request.method();
+    return reused && bodiless && (cause instanceof UpstreamHandler.UpstreamClosed || cause instanceof java.io.IOException)
+        && (method == HttpMethod.GET || method == HttpMethod.HEAD || method == HttpMethod.OPTIONS);
+  }
+
+  private void clientGone() {
+    if (finished) {
+      return;
+    }
+    Channel connection = channel;
+    channel = null;
+    if (handler != null) {
+      handler.exchange = null;
+    }
+    if (connection != null) {
+      connection.close();
+    }
+    if (deadline != null) {
+      deadline.cancel();
+    }
+    finish(status);
+  }
+
+  private void finish(int outcomeStatus) {
+    finished = true;
+    result.complete(new Proxy.Outcome(outcomeStatus, target.upstream(), System.nanoTime() - start));
+  }
+
+  private void fail(Proxy.UpstreamFailure failure) {
+    finished = true;
+    result.fail(failure);
+  }
+
+  /**
+   * Whether the upstream keeps the connection open after this answer (HTTP/1.1 unless it says close,
+   * HTTP/1.0 only if it says keep-alive). The usual cases take one header lookup; Netty's HttpUtil
+   * splits and compares every value of the header.
+   */
+  private static boolean keepAlive(HttpResponse response) {
+    String connection = response.headers().get(HttpHeaderNames.CONNECTION);
+    if (connection == null) {
+      return response.protocolVersion().isKeepAliveDefault();
+    }
+    if (connection.equalsIgnoreCase("keep-alive")) {
+      return true;
+    }
+    return HttpUtil.isKeepAlive(response);
+  }
+
+  /** Whether a response can carry a body at all (RFC 9110, 6.4.1): never to HEAD, nor with 1xx, 204 or 304. */
+  private boolean mayHaveBody() {
+    return request.method() != HttpMethod.HEAD && status >= 200 && status != 204 && status != 304;
+  }
+
+  /** The client's body of no declared length went over the limit. */
+  static final class BodyTooLarge extends RuntimeException {
+    BodyTooLarge() {
+      super("request body over the limit", null, false, false);
+    }
+  }
+}

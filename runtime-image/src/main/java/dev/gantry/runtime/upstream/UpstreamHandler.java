@@ -1,0 +1,81 @@
+package dev.gantry.runtime.upstream;
+
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.http.HttpObject;
+import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.util.ReferenceCountUtil;
+
+/**
+ * The last handler of an upstream connection: hands what the codec decodes to the exchange the
+ * connection currently carries. An idle pooled connection that hears nothing for the read idle
+ * timeout, or that the upstream closes, leaves the pool.
+ */
+final class UpstreamHandler extends ChannelInboundHandlerAdapter {
+  final UpstreamConnections.TargetPool pool;
+  Exchange exchange;
+  boolean pooled;
+
+  UpstreamHandler(UpstreamConnections.TargetPool pool) {
+    this.pool = pool;
+  }
+
+  @Override
+  public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    Exchange current = exchange;
+    if (current == null || !(msg instanceof HttpObject object)) {
+      ReferenceCountUtil.release(msg); // an answer nobody asked for: the connection is not reused
+      ctx.close();
+      return;
+    }
+    current.upstreamRead(object);
+  }
+
+  @Override
+  public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+    Exchange current = exchange;
+    if (current != null && ctx.channel().isWritable()) {
+      current.upstreamWritable();
+    }
+    ctx.fireChannelWritabilityChanged();
+  }
+
+  @Override
+  public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
+    if (event instanceof IdleStateEvent) {
+      Exchange current = exchange;
+      if (current != null) {
+        current.upstreamStalled();
+      }
+      ctx.close();
+      return;
+    }
+    ctx.fireUserEventTriggered(event);
+  }
+
+  @Override
+  public void channelInactive(ChannelHandlerContext ctx) {
+    Exchange current = exchange;
+    exchange = null;
+    if (current != null) {
+      current.upstreamFailed(new UpstreamClosed());
+    }
+  }
+
+  @Override
+  public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+    Exchange current = exchange;
+    exchange = null;
+    if (current != null) {
+      current.upstreamFailed(cause);
+    }
+    ctx.close();
+  }
+
+  /** The upstream closed the connection before the exchange on it was over. */
+  static final class UpstreamClosed extends RuntimeException {
+    UpstreamClosed() {
+      super("the upstream closed the connection", null, false, false);
+    }
+  }
+}
