@@ -87,7 +87,9 @@ final class Exchange implements UpstreamConnections.Waiter {
 
   @Override
   public void connectFailed(Throwable cause) {
-    proxy.pool.failed(index);
+    if (!(cause instanceof UpstreamConnections.Busy)) { // busy is not down
+      proxy.pool.failed(index);
+    }
     if (out.closed()) {
       finish(0);
     } else if (++tried < proxy.pool.size() && !proxy.pool.allEjected()) {

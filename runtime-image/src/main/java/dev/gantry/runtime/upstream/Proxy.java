@@ -137,6 +137,9 @@ public final class Proxy {
     if (e instanceof Exchange.BodyTooLarge) {
       return new UpstreamFailure(413, "body_too_large", "The request body is larger than allowed", e);
     }
+    if (e instanceof UpstreamConnections.Busy) {
+      return new UpstreamFailure(503, "upstream_busy", "Every connection to the upstream is busy", e);
+    }
     if (isTimeout(e)) {
       return new UpstreamFailure(504, "upstream_timeout", "The upstream did not answer in time", e);
     }

@@ -42,11 +42,19 @@ public final class UpstreamConnections {
   /** Connections to one URL per event loop; more requests wait for one to come free. */
   static final int MAX_PER_LOOP = 256;
 
+  /** A request waited longer than the connect timeout for one of the URL's busy connections to come free. */
+  static final class Busy extends RuntimeException {
+    Busy(int connections) {
+      super("all " + connections + " connections to the upstream are busy", null, false, false);
+    }
+  }
+
   private final String endpoint;
   private final ChannelFactory<? extends Channel> channels;
   private final AddressResolverGroup<InetSocketAddress> resolver;
   private final SslContext tls;
   private final long bodyIdleMillis;
+  private final int maxPerLoop;
   private final Map<Thread, Map<String, TargetPool>> byThread = new ConcurrentHashMap<>();
   private final Set<Channel> open = ConcurrentHashMap.newKeySet();
   private volatile boolean closed;
@@ -56,6 +64,12 @@ public final class UpstreamConnections {
    * roots. A CA file that cannot be read fails here, when the bundle is loaded, naming the Endpoint.
    */
   public UpstreamConnections(Vertx vertx, String endpoint, Path caFile, boolean anyTls, long responseTimeoutMillis) {
+    this(vertx, endpoint, caFile, anyTls, responseTimeoutMillis, MAX_PER_LOOP);
+  }
+
+  UpstreamConnections(Vertx vertx, String endpoint, Path caFile, boolean anyTls, long responseTimeoutMillis,
+                      int maxPerLoop) {
+    this.maxPerLoop = maxPerLoop;
     VertxInternal internal = (VertxInternal) vertx;
     this.endpoint = endpoint;
     this.channels = internal.transport().channelFactory(false);
@@ -87,7 +101,8 @@ public final class UpstreamConnections {
 
   /**
    * Gives {@code waiter} a connection to {@code target} on {@code loop}, the calling thread's own:
-   * an idle one, a new one, or the next one to come free when {@value #MAX_PER_LOOP} are busy.
+   * an idle one, a new one, or the next one to come free when {@value #MAX_PER_LOOP} are busy; a
+   * waiter that none came to within the connect timeout fails with {@link Busy}.
    */
   void acquire(EventLoop loop, UpstreamPool.Target target, Waiter waiter) {
     Map<String, TargetPool> pools = byThread.computeIfAbsent(Thread.currentThread(), t -> new HashMap<>());
@@ -127,10 +142,15 @@ public final class UpstreamConnections {
           return;
         }
       }
-      if (connections < MAX_PER_LOOP) {
+      if (connections < maxPerLoop) {
         connect(waiter);
       } else {
         waiting.add(waiter);
+        loop.schedule(() -> {
+          if (waiting.remove(waiter)) {
+            waiter.connectFailed(new Busy(connections));
+          }
+        }, target.connectTimeoutMillis(), TimeUnit.MILLISECONDS);
       }
     }
 
