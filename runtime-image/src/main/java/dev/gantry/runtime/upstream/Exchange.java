@@ -297,14 +297,7 @@ final class Exchange implements UpstreamConnections.Waiter {
     if (finished) {
       return;
     }
-    Channel connection = channel;
-    channel = null;
-    if (handler != null) {
-      handler.exchange = null;
-    }
-    if (connection != null) {
-      connection.close();
-    }
+    dropConnection();
     if (status != 0) {
       finished = true;
       if (!out.ended() && !out.closed()) { // a cut upstream body must not look complete to the client
@@ -329,8 +322,8 @@ final class Exchange implements UpstreamConnections.Waiter {
 
   /**
    * A pooled connection the upstream closed (its keep-alive timeout) just as this request went out
-   * on it: the upstream never saw the request, so a bodiless request that changes nothing is sent
-   * again on another connection instead of failing.
+   * on it, before any answer: a bodiless request whose method changes nothing (RFC 9110, 9.2.2) can
+   * safely go again on another connection, whether or not the upstream saw it.
    */
   private boolean staleConnection(Throwable cause) {
     HttpMethod method = request.method();
@@ -342,6 +335,15 @@ final class Exchange implements UpstreamConnections.Waiter {
     if (finished) {
       return;
     }
+    dropConnection();
+    if (deadline != null) {
+      deadline.cancel();
+    }
+    finish(status);
+  }
+
+  /** Closes the connection this exchange holds, if any: whatever was on it is not reusable. */
+  private void dropConnection() {
     Channel connection = channel;
     channel = null;
     if (handler != null) {
@@ -350,10 +352,6 @@ final class Exchange implements UpstreamConnections.Waiter {
     if (connection != null) {
       connection.close();
     }
-    if (deadline != null) {
-      deadline.cancel();
-    }
-    finish(status);
   }
 
   private void finish(int outcomeStatus) {

@@ -55,21 +55,21 @@ final class UpstreamHandler extends ChannelInboundHandlerAdapter {
 
   @Override
   public void channelInactive(ChannelHandlerContext ctx) {
-    Exchange current = exchange;
-    exchange = null;
-    if (current != null) {
-      current.upstreamFailed(new UpstreamClosed());
-    }
+    failExchange(new UpstreamClosed());
   }
 
   @Override
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+    failExchange(cause);
+    ctx.close();
+  }
+
+  private void failExchange(Throwable cause) {
     Exchange current = exchange;
     exchange = null;
     if (current != null) {
       current.upstreamFailed(cause);
     }
-    ctx.close();
   }
 
   /** The upstream closed the connection before the exchange on it was over. */
