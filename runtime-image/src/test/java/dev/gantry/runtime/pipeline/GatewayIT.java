@@ -92,6 +92,9 @@ class GatewayIT {
       spec: {type: apikey, apikey: {name: X-API-Key, keysSecretRef: {name: shop-keys, key: keys}}}
       """;
 
+  /** A body larger than every buffer on the way (socket buffers, the gateway's write queue). */
+  static final byte[] BIG = pattern(16 * 1024 * 1024);
+
   @TempDir
   static Path temp;
   static Vertx backendVertx;
@@ -130,6 +133,20 @@ class GatewayIT {
       }
       if (request.path().equals("/base/hold")) { // never answers; records when the gateway gives up on it
         request.connection().closeHandler(v -> holdAbandoned.complete(System.nanoTime()));
+        return;
+      }
+      if (request.path().equals("/base/items/big")) { // all at once: the gateway must pace it to its client
+        request.response().setChunked(true);
+        for (int offset = 0; offset < BIG.length; offset += 64 * 1024) {
+          request.response().write(io.vertx.core.buffer.Buffer.buffer(java.util.Arrays.copyOfRange(BIG, offset,
+              Math.min(BIG.length, offset + 64 * 1024))));
+        }
+        request.response().end();
+        return;
+      }
+      if (request.path().equals("/base/items/digest")) {
+        request.body().onSuccess(body -> request.response().end(new JsonObject().put("length", body.length())
+            .put("sha256", sha256(body.getBytes())).encode()));
         return;
       }
       if (request.path().equals("/base/items/phrase")) {
@@ -235,6 +252,48 @@ class GatewayIT {
       out.flush();
       assertThat(new JsonObject(readResponseBody(in, "502 Bad Gateway")).getString("error"))
           .isEqualTo("upstream_unreachable");
+    }
+  }
+
+  @Test
+  void largeBodiesStreamWholeBothWaysAndAtTheSlowClientsPace() throws Exception {
+    byte[] upload = pattern(6 * 1024 * 1024);
+    HttpResponse<String> digest = send(get("/shop/v1/items/digest").header("X-API-Key", "key-alice")
+        .method("GET", HttpRequest.BodyPublishers.ofByteArray(upload)));
+    assertThat(new JsonObject(digest.body()).getString("sha256")).isEqualTo(sha256(upload));
+
+    HttpResponse<InputStream> big = client.send(get("/shop/v1/items/big").header("X-API-Key", "key-alice")
+        .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofInputStream());
+    java.security.MessageDigest received = java.security.MessageDigest.getInstance("SHA-256");
+    long length = 0;
+    byte[] buffer = new byte[64 * 1024];
+    try (InputStream in = big.body()) {
+      for (int read, reads = 0; (read = in.read(buffer)) > 0; reads++) {
+        received.update(buffer, 0, read);
+        length += read;
+        if (reads % 16 == 0) {
+          Thread.sleep(20); // slower than the upstream writes: the gateway stops reading it meanwhile
+        }
+      }
+    }
+    assertThat(big.statusCode()).isEqualTo(200);
+    assertThat(length).isEqualTo(BIG.length);
+    assertThat(java.util.HexFormat.of().formatHex(received.digest())).isEqualTo(sha256(BIG));
+  }
+
+  static byte[] pattern(int length) {
+    byte[] bytes = new byte[length];
+    for (int i = 0; i < length; i++) {
+      bytes[i] = (byte) (i * 31 + (i >>> 16));
+    }
+    return bytes;
+  }
+
+  static String sha256(byte[] bytes) {
+    try {
+      return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(bytes));
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
     }
   }
 
