@@ -6,7 +6,6 @@ import io.netty.channel.Channel;
 import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.DefaultFullHttpRequest;
 import io.netty.handler.codec.http.DefaultHttpContent;
-import io.netty.handler.codec.http.DefaultHttpHeadersFactory;
 import io.netty.handler.codec.http.DefaultHttpRequest;
 import io.netty.handler.codec.http.EmptyHttpHeaders;
 import io.netty.handler.codec.http.HttpContent;
@@ -42,7 +41,7 @@ final class Exchange implements UpstreamConnections.Waiter {
   private final HttpServerResponse out;
   private final String uri;
   private final String basePath;
-  private final MultiMap extraRequest;
+  private final HttpHeaders upstreamHeaders; // built once; the Host of each URL tried is set on it
   private final MultiMap extraResponse;
   private final EventLoop loop;
   final Promise<Proxy.Outcome> result = Promise.promise();
@@ -66,14 +65,14 @@ final class Exchange implements UpstreamConnections.Waiter {
   private boolean keepAlive;
   private boolean finished;
 
-  Exchange(Proxy proxy, HttpServerRequest request, String uri, String basePath, MultiMap extraRequest,
+  Exchange(Proxy proxy, HttpServerRequest request, String uri, String basePath, HttpHeaders upstreamHeaders,
            MultiMap extraResponse, EventLoop loop) {
     this.proxy = proxy;
     this.request = request;
     this.out = request.response();
     this.uri = uri;
     this.basePath = basePath;
-    this.extraRequest = extraRequest;
+    this.upstreamHeaders = upstreamHeaders;
     this.extraResponse = extraResponse;
     this.loop = loop;
   }
@@ -107,15 +106,7 @@ final class Exchange implements UpstreamConnections.Waiter {
       finish(0);
       return;
     }
-    HttpHeaders headers = DefaultHttpHeadersFactory.headersFactory().newHeaders();
-    try {
-      Proxy.copyRequestHeaders(request, headers, target.hostHeader());
-      extraRequest.forEach((String name, String value) -> headers.set(name, value));
-    } catch (IllegalArgumentException invalid) { // a header value a principal brought that HTTP cannot carry
-      connectionHandler.pool.release(connection);
-      fail(new Proxy.UpstreamFailure(502, "upstream_error", "The request cannot be forwarded upstream", invalid));
-      return;
-    }
+    HttpHeaders headers = upstreamHeaders.set(HttpHeaderNames.HOST, target.hostHeader());
     this.channel = connection;
     this.handler = connectionHandler;
     this.reused = reused;
@@ -310,7 +301,6 @@ final class Exchange implements UpstreamConnections.Waiter {
     if (out.closed()) {
       finish(0);
     } else if (staleConnection(cause)) {
-      reused = false;
       proxy.connections.apply(target.upstream()).acquire(loop, target, this); // the same URL, sent again
     } else {
       if (Proxy.isTimeout(cause)) {

@@ -2,6 +2,7 @@ package dev.gantry.runtime.upstream;
 
 import io.netty.channel.ConnectTimeoutException;
 import io.netty.channel.EventLoop;
+import io.netty.handler.codec.http.DefaultHttpHeadersFactory;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.vertx.core.Future;
@@ -37,7 +38,7 @@ public final class Proxy {
     private final int status;
     private final String error;
 
-    public UpstreamFailure(int status, String error, String message, Throwable cause) {
+    UpstreamFailure(int status, String error, String message, Throwable cause) {
       super(message, cause, false, false);
       this.status = status;
       this.error = error;
@@ -70,23 +71,30 @@ public final class Proxy {
    */
   public Future<Outcome> forward(HttpServerRequest request, String uri, String basePath,
                                  MultiMap extraRequestHeaders, MultiMap extraResponseHeaders) {
+    HttpHeaders upstreamHeaders = DefaultHttpHeadersFactory.headersFactory().newHeaders(); // validates names and values
+    try {
+      copyRequestHeaders(request, upstreamHeaders);
+      extraRequestHeaders.forEach((String name, String value) -> upstreamHeaders.set(name, value));
+    } catch (IllegalArgumentException invalid) { // a value HTTP cannot carry (CR, LF), say from a token's subject
+      return Future.failedFuture(new UpstreamFailure(502, "upstream_error", "The request cannot be forwarded upstream",
+          invalid));
+    }
     EventLoop loop = ((ContextInternal) Vertx.currentContext()).nettyEventLoop();
-    Exchange exchange = new Exchange(this, request, uri, basePath, extraRequestHeaders, extraResponseHeaders, loop);
+    Exchange exchange = new Exchange(this, request, uri, basePath, upstreamHeaders, extraResponseHeaders, loop);
     exchange.attempt();
     return exchange.result.future();
   }
 
-  /** The client's headers less hop-by-hop ones, with {@code Host} the upstream's and {@code X-Forwarded-*} and {@code Forwarded} set. */
-  static void copyRequestHeaders(HttpServerRequest request, HttpHeaders to, String host) {
+  /** The client's headers less hop-by-hop ones, with {@code X-Forwarded-*} and {@code Forwarded} set ({@code Host} is the URL's). */
+  static void copyRequestHeaders(HttpServerRequest request, HttpHeaders to) {
     MultiMap from = request.headers();
-    Set<String> skip = connectionListed(from.get("Connection"), from.getAll("Connection"));
+    Set<String> skip = listsNoNames(from.get("Connection")) ? Set.of() : connectionListed(from.getAll("Connection"));
     from.forEach((name, value) -> {
       if (!HOP_BY_HOP.contains(name) && !skip.contains(name) && !name.regionMatches(true, 0, "x-forwarded-", 0, 12)
           && !name.equalsIgnoreCase("forwarded")) {
         to.add(name, value);
       }
     });
-    to.set(HttpHeaderNames.HOST, host);
     String client = request.remoteAddress() == null ? "unknown" : request.remoteAddress().hostAddress();
     String proto = request.isSSL() ? "https" : "http";
     String authority = request.authority() == null ? "" : request.authority().toString();
@@ -101,7 +109,8 @@ public final class Proxy {
   }
 
   static void copyResponseHeaders(HttpHeaders from, MultiMap to) {
-    Set<String> skip = connectionListed(from.get(HttpHeaderNames.CONNECTION), from.getAll(HttpHeaderNames.CONNECTION));
+    Set<String> skip = listsNoNames(from.get(HttpHeaderNames.CONNECTION)) ? Set.of()
+        : connectionListed(from.getAll(HttpHeaderNames.CONNECTION));
     for (Iterator<Map.Entry<String, String>> i = from.iteratorAsString(); i.hasNext(); ) {
       Map.Entry<String, String> header = i.next();
       if (!HOP_BY_HOP.contains(header.getKey()) && !skip.contains(header.getKey())) {
@@ -116,11 +125,13 @@ public final class Proxy {
     return set;
   }
 
-  /** Header names a Connection header lists: hop-by-hop as well (RFC 9110, 7.6.1); ignores case. */
-  private static Set<String> connectionListed(String connection, List<String> all) {
-    if (connection == null || connection.equalsIgnoreCase("keep-alive") || connection.equalsIgnoreCase("close")) {
-      return Set.of(); // the usual case: nothing beyond the standard hop-by-hop names
-    }
+  /** The usual Connection header (none, keep-alive, close) names nothing beyond the standard hop-by-hop headers. */
+  private static boolean listsNoNames(String connection) {
+    return connection == null || connection.equalsIgnoreCase("keep-alive") || connection.equalsIgnoreCase("close");
+  }
+
+  /** Header names Connection headers list: hop-by-hop as well (RFC 9110, 7.6.1); ignores case. */
+  private static Set<String> connectionListed(List<String> all) {
     Set<String> names = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
     for (String value : all) {
       for (String name : value.split(",")) {

@@ -137,7 +137,6 @@ public final class UpstreamConnections {
       Channel channel;
       while ((channel = idle.pollLast()) != null) { // the most recently used: its buffers are warm
         if (channel.isActive()) {
-          channel.pipeline().get(UpstreamHandler.class).pooled = false;
           waiter.connected(channel, true);
           return;
         }
@@ -164,7 +163,6 @@ public final class UpstreamConnections {
       if (next != null) {
         next.connected(channel, true);
       } else {
-        channel.pipeline().get(UpstreamHandler.class).pooled = true;
         idle.addLast(channel);
       }
     }
@@ -224,10 +222,6 @@ public final class UpstreamConnections {
       if (next != null) { // a slot came free: the longest waiter gets a new connection
         connect(next);
       }
-    }
-
-    String endpoint() {
-      return endpoint;
     }
   }
 }

@@ -14,7 +14,6 @@ import io.netty.util.ReferenceCountUtil;
 final class UpstreamHandler extends ChannelInboundHandlerAdapter {
   final UpstreamConnections.TargetPool pool;
   Exchange exchange;
-  boolean pooled;
 
   UpstreamHandler(UpstreamConnections.TargetPool pool) {
     this.pool = pool;

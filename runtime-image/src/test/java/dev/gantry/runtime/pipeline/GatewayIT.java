@@ -171,7 +171,7 @@ class GatewayIT {
     }
     Path out = temp.resolve("build");
     TestBundles.build(out, "shop", "v1", OPENAPI, RESOURCES.formatted(backend.actualPort(), closedPort));
-    Path secrets = TestBundles.secrets(temp.resolve("secrets"), Map.of("shop-keys", Map.of("keys", "alice:key-alice\nother:key-other\ncarol:key-carol\n")));
+    Path secrets = TestBundles.secrets(temp.resolve("secrets"), Map.of("shop-keys", Map.of("keys", "alice:key-alice\nother:key-other\ncarol:key-carol\nctl\u0001name:key-ctl\n")));
     gateway = TestBundles.serve(out, secrets, 2);
   }
 
@@ -295,6 +295,15 @@ class GatewayIT {
     } catch (java.security.NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }
+  }
+
+  @Test
+  void aPrincipalThatCannotBeAHeaderValueIsRefusedNotForwarded() throws Exception {
+    // The consumer name in the key file has a control character: HTTP cannot carry it upstream.
+    HttpResponse<String> response = send(get("/shop/v1/items/1").header("X-API-Key", "key-ctl"));
+
+    assertThat(response.statusCode()).isEqualTo(502);
+    assertThat(new JsonObject(response.body()).getString("error")).isEqualTo("upstream_error");
   }
 
   @Test
