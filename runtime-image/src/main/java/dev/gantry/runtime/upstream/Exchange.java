@@ -110,7 +110,7 @@ final class Exchange implements UpstreamConnections.Waiter {
     this.channel = connection;
     this.handler = connectionHandler;
     this.reused = reused;
-    connectionHandler.exchange = this;
+    connectionHandler.carry(this);
     // A client that goes away cancels the upstream exchange, whether it waits for the headers or
     // streams the body: a slow upstream does not keep working for nobody.
     out.closeHandler(v -> clientGone());

@@ -178,8 +178,9 @@ public final class UpstreamConnections {
               if (target.tls()) {
                 channel.pipeline().addLast(sslHandler(channel));
               }
-              channel.pipeline().addLast(new HttpClientCodec(16 * 1024, 16 * 1024, 8192),
-                  new IdleStateHandler(bodyIdleMillis, 0, 0, TimeUnit.MILLISECONDS), new UpstreamHandler(TargetPool.this));
+              IdleStateHandler idle = new IdleStateHandler(bodyIdleMillis, 0, 0, TimeUnit.MILLISECONDS);
+              channel.pipeline().addLast(new HttpClientCodec(16 * 1024, 16 * 1024, 8192), idle,
+                  new UpstreamHandler(TargetPool.this, idle));
             }
           }).connect(target.host(), target.port());
       Channel channel = connecting.channel();

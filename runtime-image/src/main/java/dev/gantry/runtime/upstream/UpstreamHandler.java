@@ -4,6 +4,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.ReferenceCountUtil;
 
 /**
@@ -13,10 +14,22 @@ import io.netty.util.ReferenceCountUtil;
  */
 final class UpstreamHandler extends ChannelInboundHandlerAdapter {
   final UpstreamConnections.TargetPool pool;
+  private final IdleStateHandler idle;
   Exchange exchange;
 
-  UpstreamHandler(UpstreamConnections.TargetPool pool) {
+  UpstreamHandler(UpstreamConnections.TargetPool pool, IdleStateHandler idle) {
     this.pool = pool;
+    this.idle = idle;
+  }
+
+  /**
+   * The connection starts carrying {@code next}. The read idle clock starts again: it ran from the
+   * last read while the connection sat in the pool, and would otherwise cut a request that goes out
+   * shortly before it runs out as a stalled body, long before the response timeout.
+   */
+  void carry(Exchange next) {
+    exchange = next;
+    idle.resetReadTimeout();
   }
 
   @Override

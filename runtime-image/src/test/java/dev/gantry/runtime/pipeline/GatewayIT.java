@@ -51,6 +51,8 @@ class GatewayIT {
           get: {operationId: trickle, security: [], x-gantry-endpoint: slow-backend, responses: {"200": {description: ok}}}
         /stall:
           get: {operationId: stall, security: [], x-gantry-endpoint: slow-backend, responses: {"200": {description: ok}}}
+        /pause:
+          get: {operationId: pause, security: [], x-gantry-endpoint: patient, responses: {"200": {description: ok}}}
         /hold:
           get: {operationId: hold, security: [], responses: {"200": {description: ok}}}
         /down:
@@ -70,6 +72,11 @@ class GatewayIT {
       kind: Endpoint
       metadata: {name: slow-backend}
       spec: {urls: ["http://127.0.0.1:%1$d"], timeouts: {response: 300ms}}
+      ---
+      apiVersion: gantry.dev/v1alpha1
+      kind: Endpoint
+      metadata: {name: patient}
+      spec: {urls: ["http://127.0.0.1:%1$d"], timeouts: {response: 1s}}
       ---
       apiVersion: gantry.dev/v1alpha1
       kind: Endpoint
@@ -125,6 +132,10 @@ class GatewayIT {
           backendVertx.setTimer(200L * i, id -> request.response().write(chunk));
         }
         backendVertx.setTimer(1700, id -> request.response().end());
+        return;
+      }
+      if (request.path().equals("/pause")) { // answers after ?ms
+        backendVertx.setTimer(Math.max(1, Long.parseLong(request.getParam("ms"))), id -> request.response().end("paused"));
         return;
       }
       if (request.path().equals("/stall")) { // headers and a first chunk, then nothing
@@ -453,6 +464,26 @@ class GatewayIT {
     assertThat(slow.statusCode()).isEqualTo(504);
     assertThat(new JsonObject(slow.body()).getString("error")).isEqualTo("upstream_timeout");
     assertThat(millis).as("answered at the deadline").isBetween(250L, 1500L);
+  }
+
+  @Test
+  void aPooledConnectionIdleAlmostUntilItsTimeoutStillWaitsTheWholeResponseTimeout() throws Exception {
+    // The patient Endpoint: 1 s to the headers, 2 s read idle timeout. One client connection, so one
+    // event loop and one pooled upstream connection, idle here for 1.7 s before it carries the second request.
+    try (Socket socket = new Socket("127.0.0.1", gateway.port())) {
+      socket.setSoTimeout(5000);
+      OutputStream out = socket.getOutputStream();
+      InputStream in = new java.io.BufferedInputStream(socket.getInputStream());
+      out.write("GET /shop/v1/pause?ms=0 HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
+      out.flush();
+      assertThat(readResponseBody(in)).isEqualTo("paused");
+      Thread.sleep(1700);
+      // Answered after 600 ms, well inside the response timeout: the idle clock must start again with
+      // the request, not cut it 300 ms in as a stalled body.
+      out.write("GET /shop/v1/pause?ms=600 HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
+      out.flush();
+      assertThat(readResponseBody(in)).isEqualTo("paused");
+    }
   }
 
   @Test
