@@ -25,6 +25,10 @@ public final class AccessLog {
     this.out = new PrintStream(new BufferedOutputStream(target, 64 * 1024), false, StandardCharsets.UTF_8);
   }
 
+  public boolean enabled() {
+    return enabled;
+  }
+
   /** One entry; strings are escaped, so request data cannot forge log lines. */
   public void log(String method, String path, int status, long nanos, String operation, String principal,
                   String upstream, String client) {

@@ -63,7 +63,9 @@ public final class CompiledGateway {
           credentialParameters(route, config)));
     }
     RouteTable<CompiledRoute> table = RouteTable.of(compiled, r -> r.config().method(), r -> r.config().path());
-    return new CompiledGateway(config, table, new SecurityGate(authenticators), metrics,
+    SecurityGate gate = new SecurityGate(authenticators);
+    config.routes().forEach(route -> gate.requireKnownSchemes(route.security()));
+    return new CompiledGateway(config, table, gate, metrics,
         List.copyOf(clients.values()), List.copyOf(authenticators.values()));
   }
 

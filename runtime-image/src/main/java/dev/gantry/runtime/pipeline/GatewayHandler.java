@@ -133,14 +133,10 @@ public final class GatewayHandler implements Handler<HttpServerRequest> {
         return;
       }
     }
-    MultiMap upstreamHeaders = MultiMap.caseInsensitiveMultiMap();
     String principalHeader = gateway.config().principalHeader();
     request.headers().remove(principalHeader); // a client must never choose its own identity
-    if (principalName != null) {
-      upstreamHeaders.set(principalHeader, principalName);
-    }
-    route.proxy().forward(request, route.forwardedUri(request.uri()), route.config().basePath(), upstreamHeaders,
-        responseHeaders).onComplete(result -> {
+    route.proxy().forward(request, route.forwardedUri(request.uri()), route.config().basePath(), principalHeader,
+        principalName, responseHeaders).onComplete(result -> {
       if (result.succeeded()) {
         Proxy.Outcome outcome = result.result();
         gateway.metrics().upstream(outcome.upstream(), outcome.upstreamNanos());
@@ -183,7 +179,9 @@ public final class GatewayHandler implements Handler<HttpServerRequest> {
                         String principal, String upstream) {
     long nanos = System.nanoTime() - start;
     gateway.metrics().request(operation, status, nanos);
-    accessLog.log(request.method().name(), request.path(), status, nanos, operation, principal, upstream,
-        request.remoteAddress() == null ? null : request.remoteAddress().hostAddress());
+    if (accessLog.enabled()) { // the client's address is a new string per request: only when it is written
+      accessLog.log(request.method().name(), request.path(), status, nanos, operation, principal, upstream,
+          request.remoteAddress() == null ? null : request.remoteAddress().hostAddress());
+    }
   }
 }

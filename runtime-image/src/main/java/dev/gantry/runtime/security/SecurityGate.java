@@ -28,7 +28,7 @@ public final class SecurityGate {
     this.authenticators = Map.copyOf(authenticators);
   }
 
-  /** For start-up checks: every scheme a route names must have an authenticator. */
+  /** For start-up checks: every scheme a route names must have an authenticator (not checked per request). */
   public void requireKnownSchemes(List<List<SchemeRef>> alternatives) {
     for (List<SchemeRef> alternative : alternatives) {
       for (SchemeRef ref : alternative) {
@@ -48,12 +48,17 @@ public final class SecurityGate {
     if (alternatives == null || alternatives.isEmpty() || anyEmpty(alternatives)) {
       return Future.succeededFuture(null);
     }
-    try {
-      requireKnownSchemes(alternatives);
-    } catch (IllegalArgumentException e) {
-      return Future.failedFuture(new IllegalStateException(e.getMessage()));
+    Attempt attempt = new Attempt(request);
+    if (alternatives.size() == 1 && alternatives.get(0).size() == 1) {
+      // The usual requirement, one scheme, with its principal already known (a cached token): the
+      // authenticator's own future is the answer, with no chain of futures per request.
+      SchemeRef only = alternatives.get(0).get(0);
+      Future<Principal> result = attempt.authenticate(only.scheme());
+      if (result.succeeded() && result.result().hasScopes(only.scopes())) {
+        return result;
+      }
     }
-    return tryFrom(new Attempt(request), alternatives, 0);
+    return tryFrom(attempt, alternatives, 0);
   }
 
   /** An empty alternative ({@code {}} in OpenAPI) makes the operation public. */
@@ -117,7 +122,9 @@ public final class SecurityGate {
   /** One request's evaluation: memoised scheme results and what went wrong so far. */
   private final class Attempt {
     private final HttpServerRequest request;
-    // Made when first needed: most requests ask one scheme once and pass.
+    private String firstScheme;
+    private Future<Principal> firstResult;
+    // Schemes after the first, made when first needed: most requests ask one scheme once and pass.
     private Map<String, Future<Principal>> results;
     private StringJoiner reasons;
     private Set<String> scopeChallenges;
@@ -128,22 +135,33 @@ public final class SecurityGate {
     }
 
     Future<Principal> authenticate(String scheme) {
+      if (firstScheme == null) { // most requests ask one scheme once: no map for them
+        firstScheme = scheme;
+        return firstResult = ask(scheme);
+      }
+      if (firstScheme.equals(scheme)) {
+        return firstResult;
+      }
       if (results == null) {
         results = new HashMap<>(4);
       }
-      return results.computeIfAbsent(scheme, name -> {
-        Future<Principal> result;
-        try {
-          result = authenticators.get(name).authenticate(request);
-        } catch (RuntimeException e) {
-          result = Future.failedFuture(e);
+      return results.computeIfAbsent(scheme, this::ask);
+    }
+
+    private Future<Principal> ask(String name) {
+      Authenticator authenticator = authenticators.get(name);
+      Future<Principal> result;
+      try {
+        result = authenticator != null ? authenticator.authenticate(request)
+            : Future.failedFuture(new IllegalStateException("unknown security scheme '" + name + "'"));
+      } catch (RuntimeException e) {
+        result = Future.failedFuture(e);
+      }
+      return result.onFailure(error -> {
+        if (error instanceof AuthenticationFailure failure) {
+          unavailable |= failure.upstreamUnavailable();
+          reason(name + ": " + failure.getMessage());
         }
-        return result.onFailure(error -> {
-          if (error instanceof AuthenticationFailure failure) {
-            unavailable |= failure.upstreamUnavailable();
-            reason(name + ": " + failure.getMessage());
-          }
-        });
       });
     }
 

@@ -54,7 +54,8 @@ final class Exchange implements UpstreamConnections.Waiter {
   private UpstreamHandler handler;
   private ResponseDeadline deadline;
   private boolean reused;
-  private boolean bodiless;
+  private final boolean bodiless;
+  private final boolean declaredLength;
   private boolean requestSent;
   private boolean bodyPaused;
   private long bodyBytes;
@@ -66,7 +67,7 @@ final class Exchange implements UpstreamConnections.Waiter {
   private boolean finished;
 
   Exchange(Proxy proxy, HttpServerRequest request, String uri, String basePath, HttpHeaders upstreamHeaders,
-           MultiMap extraResponse, EventLoop loop) {
+           boolean declaredLength, boolean framed, MultiMap extraResponse, EventLoop loop) {
     this.proxy = proxy;
     this.request = request;
     this.out = request.response();
@@ -75,6 +76,10 @@ final class Exchange implements UpstreamConnections.Waiter {
     this.upstreamHeaders = upstreamHeaders;
     this.extraResponse = extraResponse;
     this.loop = loop;
+    this.declaredLength = declaredLength;
+    // An HTTP/1.x request with neither Content-Length nor Transfer-Encoding has no body (RFC 9112,
+    // 6.3); most requests are such GETs, sent in one write. HTTP/2 frames bodies without either header.
+    this.bodiless = request.version() != HttpVersion.HTTP_2 && !framed;
   }
 
   void attempt() {
@@ -117,12 +122,6 @@ final class Exchange implements UpstreamConnections.Waiter {
     deadline = ResponseDeadline.start(loop, this, target.responseTimeoutMillis());
     io.netty.handler.codec.http.HttpMethod method = io.netty.handler.codec.http.HttpMethod.valueOf(request.method().name());
     String path = upstreamUri();
-    MultiMap clientHeaders = request.headers();
-    boolean declared = clientHeaders.contains(HttpHeaderNames.CONTENT_LENGTH);
-    // An HTTP/1.x request with neither Content-Length nor Transfer-Encoding has no body (RFC 9112,
-    // 6.3); most requests are such GETs, sent in one write. HTTP/2 frames bodies without either header.
-    bodiless = request.version() != HttpVersion.HTTP_2 && !declared
-        && !clientHeaders.contains(HttpHeaderNames.TRANSFER_ENCODING);
     if (bodiless) {
       request.resume(); // consumes the (empty) end
       requestSent = true;
@@ -130,7 +129,7 @@ final class Exchange implements UpstreamConnections.Waiter {
           path, Unpooled.EMPTY_BUFFER, headers, EmptyHttpHeaders.INSTANCE));
       return;
     }
-    if (!declared) { // a declared length was checked against the limit already; this one is counted as it streams
+    if (!declaredLength) { // a declared length was checked against the limit already; this one is counted as it streams
       headers.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
       counted = true;
     }
@@ -212,25 +211,21 @@ final class Exchange implements UpstreamConnections.Waiter {
     proxy.pool.succeeded(index);
     upstreamNanos = System.nanoTime() - start;
     status = response.status().code();
-    keepAlive = keepAlive(response);
+    String connectionHeader = response.headers().get(HttpHeaderNames.CONNECTION);
+    keepAlive = keepAlive(response, connectionHeader);
     out.setStatusCode(status);
     String reason = response.status().reasonPhrase();
     // Setting the standard phrase again would build and encode a new status line per request.
     if (reason != null && !reason.equals(HttpResponseStatus.valueOf(status).reasonPhrase())) {
       out.setStatusMessage(reason);
     }
-    Proxy.copyResponseHeaders(response.headers(), out.headers());
+    // The gateway's own headers (quota, CORS) replace the upstream's of the same name; Vary adds up.
+    boolean length = Proxy.copyResponseHeaders(response.headers(), connectionHeader, extraResponse, out.headers());
     // A body of unknown length (the upstream's was chunked, or ends at close) goes on chunked: the
     // server refuses body writes with neither a length nor chunking. Vert.x itself leaves chunking
     // out for HTTP/1.0 (the body ends at the close) and HTTP/2 (frames); both are in GatewayIT.
-    if (!response.headers().contains(HttpHeaderNames.CONTENT_LENGTH) && mayHaveBody()) {
+    if (!length && mayHaveBody()) {
       out.setChunked(true);
-    }
-    // The gateway's own headers (quota, CORS) replace the upstream's of the same name; Vary adds up.
-    for (java.util.Map.Entry<String, String> header : extraResponse) {
-      if (!header.getKey().equalsIgnoreCase("Vary")) {
-        out.headers().remove(header.getKey());
-      }
     }
     out.headers().addAll(extraResponse);
     Channel connection = channel;
@@ -359,8 +354,7 @@ final class Exchange implements UpstreamConnections.Waiter {
    * HTTP/1.0 only if it says keep-alive). The usual cases take one header lookup; Netty's HttpUtil
    * splits and compares every value of the header.
    */
-  private static boolean keepAlive(HttpResponse response) {
-    String connection = response.headers().get(HttpHeaderNames.CONNECTION);
+  private static boolean keepAlive(HttpResponse response, String connection) {
     if (connection == null) {
       return response.protocolVersion().isKeepAliveDefault();
     }

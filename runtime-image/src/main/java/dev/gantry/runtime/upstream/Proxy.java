@@ -10,6 +10,8 @@ import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.internal.ContextInternal;
+import io.netty.util.AsciiString;
+import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -26,10 +28,6 @@ import java.util.function.Function;
  * {@link Exchange} over a pooled connection of {@link UpstreamConnections}.
  */
 public final class Proxy {
-  /** Compared ignoring case, so that header names need no lower-cased copy per header and request. */
-  private static final Set<String> HOP_BY_HOP = caseInsensitive("connection", "keep-alive", "proxy-authenticate",
-      "proxy-authorization", "proxy-connection", "te", "trailer", "transfer-encoding", "upgrade", "host");
-
   /** How the exchange ended, for metrics and the access log; status 0 if the client went away. */
   public record Outcome(int status, String upstream, long upstreamNanos) {}
 
@@ -66,67 +64,129 @@ public final class Proxy {
 
   /**
    * Sends {@code request} (paused by the caller) upstream as {@code uri} (its URI, possibly with
-   * credentials removed). {@code extraRequestHeaders} are set on the upstream request and
-   * {@code extraResponseHeaders} on the response to the client. On the request's event loop.
+   * credentials removed), with {@code principal} (if not null) in {@code principalHeader};
+   * {@code extraResponseHeaders} go on the response to the client. On the request's event loop.
    */
-  public Future<Outcome> forward(HttpServerRequest request, String uri, String basePath,
-                                 MultiMap extraRequestHeaders, MultiMap extraResponseHeaders) {
-    HttpHeaders upstreamHeaders = DefaultHttpHeadersFactory.headersFactory().newHeaders(); // validates names and values
+  public Future<Outcome> forward(HttpServerRequest request, String uri, String basePath, String principalHeader,
+                                 String principal, MultiMap extraResponseHeaders) {
+    MultiMap clientHeaders = request.headers();
+    // Read before the hop-by-hop headers go: Transfer-Encoding is one of them.
+    boolean declaredLength = clientHeaders.contains(HttpHeaderNames.CONTENT_LENGTH);
+    boolean framed = declaredLength || clientHeaders.contains(HttpHeaderNames.TRANSFER_ENCODING);
+    HttpHeaders upstreamHeaders;
     try {
-      copyRequestHeaders(request, upstreamHeaders);
-      extraRequestHeaders.forEach((String name, String value) -> upstreamHeaders.set(name, value));
+      upstreamHeaders = upstreamHeaders(request);
+      if (principal != null) {
+        upstreamHeaders.set(principalHeader, principal);
+      }
     } catch (IllegalArgumentException invalid) { // a value HTTP cannot carry (CR, LF), say from a token's subject
       return Future.failedFuture(new UpstreamFailure(502, "upstream_error", "The request cannot be forwarded upstream",
           invalid));
     }
     EventLoop loop = ((ContextInternal) Vertx.currentContext()).nettyEventLoop();
-    Exchange exchange = new Exchange(this, request, uri, basePath, upstreamHeaders, extraResponseHeaders, loop);
+    Exchange exchange = new Exchange(this, request, uri, basePath, upstreamHeaders, declaredLength, framed,
+        extraResponseHeaders, loop);
     exchange.attempt();
     return exchange.result.future();
   }
 
-  /** The client's headers less hop-by-hop ones, with {@code X-Forwarded-*} and {@code Forwarded} set ({@code Host} is the URL's). */
-  static void copyRequestHeaders(HttpServerRequest request, HttpHeaders to) {
+  /**
+   * The client's headers less hop-by-hop ones, with {@code X-Forwarded-*} and {@code Forwarded} set
+   * ({@code Host} is set per URL). An HTTP/1.x request's own header map (Vert.x's is Netty's
+   * {@link HttpHeaders}, validating names and values) is edited in place and sent on: no copy of
+   * every header per request. HTTP/2 headers are copied into a new, validating map.
+   */
+  static HttpHeaders upstreamHeaders(HttpServerRequest request) {
     MultiMap from = request.headers();
-    Set<String> skip = listsNoNames(from.get("Connection")) ? Set.of() : connectionListed(from.getAll("Connection"));
-    from.forEach((name, value) -> {
-      if (!HOP_BY_HOP.contains(name) && !skip.contains(name) && !name.regionMatches(true, 0, "x-forwarded-", 0, 12)
-          && !name.equalsIgnoreCase("forwarded")) {
-        to.add(name, value);
+    String connection = from.get(HttpHeaderNames.CONNECTION);
+    Set<String> listed = listsNoNames(connection) ? Set.of() : connectionListed(from.getAll(HttpHeaderNames.CONNECTION));
+    String priorFor = from.get("X-Forwarded-For");
+    String prior = from.get("Forwarded");
+    String authority = request.authority() == null ? "" : request.authority().toString(); // from Host, which goes
+    HttpHeaders to;
+    if (from instanceof HttpHeaders own) {
+      List<CharSequence> drop = null;
+      for (Iterator<Map.Entry<CharSequence, CharSequence>> i = own.iteratorCharSequence(); i.hasNext(); ) {
+        CharSequence name = i.next().getKey();
+        if (notForwarded(name, listed)) {
+          (drop == null ? drop = new ArrayList<>(4) : drop).add(name);
+        }
       }
-    });
+      if (drop != null) {
+        drop.forEach(own::remove);
+      }
+      to = own;
+    } else {
+      to = DefaultHttpHeadersFactory.headersFactory().newHeaders(); // validates names and values
+      for (Map.Entry<String, String> header : from) {
+        if (!notForwarded(header.getKey(), listed)) {
+          to.add(header.getKey(), header.getValue());
+        }
+      }
+    }
     String client = request.remoteAddress() == null ? "unknown" : request.remoteAddress().hostAddress();
     String proto = request.isSSL() ? "https" : "http";
-    String authority = request.authority() == null ? "" : request.authority().toString();
-    String priorFor = from.get("X-Forwarded-For");
     to.set("X-Forwarded-For", priorFor == null ? client : priorFor + ", " + client);
     to.set("X-Forwarded-Proto", proto);
     to.set("X-Forwarded-Host", authority);
     String node = client.contains(":") ? "\"[" + client + "]\"" : client;
-    String prior = from.get("Forwarded");
     String forwarded = "for=" + node + ";proto=" + proto + (authority.isEmpty() ? "" : ";host=\"" + authority + "\"");
     to.set("Forwarded", prior == null ? forwarded : prior + ", " + forwarded);
+    return to;
   }
 
-  static void copyResponseHeaders(HttpHeaders from, MultiMap to) {
-    Set<String> skip = listsNoNames(from.get(HttpHeaderNames.CONNECTION)) ? Set.of()
-        : connectionListed(from.getAll(HttpHeaderNames.CONNECTION));
-    for (Iterator<Map.Entry<String, String>> i = from.iteratorAsString(); i.hasNext(); ) {
-      Map.Entry<String, String> header = i.next();
-      if (!HOP_BY_HOP.contains(header.getKey()) && !skip.contains(header.getKey())) {
-        to.add(header.getKey(), header.getValue());
+  /** Hop-by-hop, named by Connection, or one of the forwarding headers the gateway sets itself. */
+  private static boolean notForwarded(CharSequence name, Set<String> listed) {
+    return hopByHop(name) || AsciiString.regionMatches(name, true, 0, X_FORWARDED, 0, X_FORWARDED.length())
+        || AsciiString.contentEqualsIgnoreCase(name, FORWARDED) || !listed.isEmpty() && listed.contains(name.toString());
+  }
+
+  private static final AsciiString X_FORWARDED = AsciiString.cached("x-forwarded-");
+  private static final AsciiString FORWARDED = AsciiString.cached("forwarded");
+
+  /**
+   * The upstream's headers less hop-by-hop ones and those the gateway sets itself ({@code replaced},
+   * except Vary, which adds up), as they were decoded: no String made of each name and value.
+   * {@code connection} is the upstream's Connection header. Returns whether it declared a Content-Length.
+   */
+  static boolean copyResponseHeaders(HttpHeaders from, String connection, MultiMap replaced, MultiMap to) {
+    Set<String> listed = listsNoNames(connection) ? Set.of() : connectionListed(from.getAll(HttpHeaderNames.CONNECTION));
+    boolean replacing = !replaced.isEmpty();
+    boolean length = false;
+    for (Iterator<Map.Entry<CharSequence, CharSequence>> i = from.iteratorCharSequence(); i.hasNext(); ) {
+      Map.Entry<CharSequence, CharSequence> header = i.next();
+      CharSequence name = header.getKey();
+      if (hopByHop(name) || !listed.isEmpty() && listed.contains(name.toString())
+          || replacing && replaced.contains(name) && !AsciiString.contentEqualsIgnoreCase(name, HttpHeaderNames.VARY)) {
+        continue;
       }
+      length |= AsciiString.contentEqualsIgnoreCase(name, HttpHeaderNames.CONTENT_LENGTH);
+      to.add(name, header.getValue());
     }
+    return length;
   }
 
-  private static Set<String> caseInsensitive(String... names) {
-    Set<String> set = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
-    set.addAll(List.of(names));
-    return set;
+  /** The hop-by-hop headers (RFC 9110, 7.6.1), and Host, which is the upstream URL's; by length first, ignoring case. */
+  static boolean hopByHop(CharSequence name) {
+    return switch (name.length()) {
+      case 2 -> AsciiString.contentEqualsIgnoreCase(name, HttpHeaderNames.TE);
+      case 4 -> AsciiString.contentEqualsIgnoreCase(name, HttpHeaderNames.HOST);
+      case 7 -> AsciiString.contentEqualsIgnoreCase(name, HttpHeaderNames.TRAILER)
+          || AsciiString.contentEqualsIgnoreCase(name, HttpHeaderNames.UPGRADE);
+      case 10 -> AsciiString.contentEqualsIgnoreCase(name, HttpHeaderNames.CONNECTION)
+          || AsciiString.contentEqualsIgnoreCase(name, HttpHeaderNames.KEEP_ALIVE);
+      case 16 -> AsciiString.contentEqualsIgnoreCase(name, PROXY_CONNECTION);
+      case 17 -> AsciiString.contentEqualsIgnoreCase(name, HttpHeaderNames.TRANSFER_ENCODING);
+      case 18 -> AsciiString.contentEqualsIgnoreCase(name, HttpHeaderNames.PROXY_AUTHENTICATE);
+      case 19 -> AsciiString.contentEqualsIgnoreCase(name, HttpHeaderNames.PROXY_AUTHORIZATION);
+      default -> false;
+    };
   }
+
+  private static final AsciiString PROXY_CONNECTION = AsciiString.cached("proxy-connection");
 
   /** The usual Connection header (none, keep-alive, close) names nothing beyond the standard hop-by-hop headers. */
-  private static boolean listsNoNames(String connection) {
+  static boolean listsNoNames(String connection) {
     return connection == null || connection.equalsIgnoreCase("keep-alive") || connection.equalsIgnoreCase("close");
   }
 

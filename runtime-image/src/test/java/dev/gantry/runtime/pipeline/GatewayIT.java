@@ -219,6 +219,35 @@ class GatewayIT {
   }
 
   @Test
+  void theClientsHopByHopAndForwardingHeadersAreNotPassedOnButPriorHopsAreKept() throws Exception {
+    try (Socket socket = new Socket("127.0.0.1", gateway.port())) {
+      socket.setSoTimeout(5000);
+      OutputStream out = socket.getOutputStream();
+      InputStream in = new java.io.BufferedInputStream(socket.getInputStream());
+      out.write(("GET /shop/v1/items HTTP/1.1\r\nHost: shop.example\r\nConnection: keep-alive, X-Hop\r\n"
+          + "X-Hop: secret\r\nKeep-Alive: timeout=5\r\nTE: trailers\r\nProxy-Authorization: Basic YTpi\r\n"
+          + "Upgrade: websocket\r\nX-Forwarded-For: 10.0.0.1\r\nX-Forwarded-Host: evil.example\r\n"
+          + "X-Forwarded-Proto: https\r\nForwarded: for=10.0.0.9\r\nX-Kept: yes\r\n\r\n")
+          .getBytes(StandardCharsets.ISO_8859_1));
+      out.flush();
+      JsonObject headers = new JsonObject(readResponseBody(in)).getJsonObject("headers");
+
+      assertThat(headers.fieldNames()).doesNotContain("x-hop", "keep-alive", "te", "proxy-authorization", "upgrade",
+          "connection");
+      assertThat(headers.getString("x-kept")).isEqualTo("yes");
+      assertThat(headers.getString("host")).isEqualTo("127.0.0.1:" + backend.actualPort());
+      assertThat(headers.getString("x-forwarded-for")).isEqualTo("10.0.0.1, 127.0.0.1");
+      assertThat(headers.getString("x-forwarded-host")).isEqualTo("shop.example");
+      assertThat(headers.getString("x-forwarded-proto")).isEqualTo("http");
+      assertThat(headers.getString("forwarded")).isEqualTo("for=10.0.0.9, for=127.0.0.1;proto=http;host=\"shop.example\"");
+      // The connection is still the client's to use: its own keep-alive was honoured, not passed on.
+      out.write("GET /shop/v1/items?again HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
+      out.flush();
+      assertThat(new JsonObject(readResponseBody(in)).getString("uri")).isEqualTo("/base/items?again");
+    }
+  }
+
+  @Test
   void oneKeepAliveConnectionCarriesBodilessAndBodyRequestsInTurn() throws Exception {
     // Bodiless HTTP/1.1 requests skip the body pipe: the connection must still read the next request,
     // whatever framing its body has.
