@@ -54,7 +54,9 @@ public final class GatewayHandler implements Handler<HttpServerRequest> {
       request.response().putHeader("Allow", String.join(", ", notAllowed.allowed()));
       answer(gateway, request, start, "-", 405, "method_not_allowed", "This path does not accept this method", null);
     } else if (match instanceof RouteMatch.Found<CompiledRoute> found) {
-      request.pause(); // security may be asynchronous; the body waits for the proxy
+      if (mayHaveBody(request)) {
+        request.pause(); // security may be asynchronous; the body waits for the proxy
+      }
       CompiledRoute route = found.route();
       if (route.config().cors() != null) {
         request.response().headers().addAll(Cors.actual(route.config().cors(), request));
@@ -148,6 +150,17 @@ public final class GatewayHandler implements Handler<HttpServerRequest> {
         answer(gateway, request, start, operation, 502, "upstream_error", "The upstream exchange failed", principalName);
       }
     });
+  }
+
+  /**
+   * HTTP/2 frames a body without either header; an HTTP/1.x request with neither Content-Length
+   * nor Transfer-Encoding has none (RFC 9112, 6.3), so there is nothing to hold back while security
+   * runs, and pausing would only queue its end.
+   */
+  private static boolean mayHaveBody(HttpServerRequest request) {
+    return request.version() == io.vertx.core.http.HttpVersion.HTTP_2
+        || request.headers().contains(io.vertx.core.http.HttpHeaders.CONTENT_LENGTH)
+        || request.headers().contains(io.vertx.core.http.HttpHeaders.TRANSFER_ENCODING);
   }
 
   /**

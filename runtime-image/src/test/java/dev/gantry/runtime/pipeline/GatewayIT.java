@@ -248,6 +248,27 @@ class GatewayIT {
   }
 
   @Test
+  void pipelinedRequestsAreAnsweredInOrderWhenTheFirstIsSlowest() throws Exception {
+    // Bodiless requests are not paused while they wait for security and the upstream: the server
+    // must still hold the next pipelined request back until the answer before it is out.
+    try (Socket socket = new Socket("127.0.0.1", gateway.port())) {
+      socket.setSoTimeout(5000);
+      OutputStream out = socket.getOutputStream();
+      InputStream in = new java.io.BufferedInputStream(socket.getInputStream());
+      out.write(("GET /shop/v1/pause?ms=300 HTTP/1.1\r\nHost: x\r\n\r\n"
+          + "GET /shop/v1/items?second HTTP/1.1\r\nHost: x\r\n\r\n"
+          + "POST /shop/v1/items?third HTTP/1.1\r\nHost: x\r\nX-API-Key: key-other\r\nContent-Length: 5\r\n\r\nthird")
+          .getBytes(StandardCharsets.ISO_8859_1));
+      out.flush();
+      assertThat(readResponseBody(in)).isEqualTo("paused");
+      assertThat(new JsonObject(readResponseBody(in)).getString("uri")).isEqualTo("/base/items?second");
+      JsonObject third = new JsonObject(readResponseBody(in));
+      assertThat(third.getString("uri")).isEqualTo("/base/items?third");
+      assertThat(third.getString("body")).isEqualTo("third");
+    }
+  }
+
+  @Test
   void oneKeepAliveConnectionCarriesBodilessAndBodyRequestsInTurn() throws Exception {
     // Bodiless HTTP/1.1 requests skip the body pipe: the connection must still read the next request,
     // whatever framing its body has.
