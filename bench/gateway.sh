@@ -8,7 +8,7 @@
 #   GANTRY_ROOT=/tmp/bench-src /work/main/bench/gateway.sh   # bench another checkout
 #
 # Environment: DURATION (10s) WARMUP (30s) CONNECTIONS (64) THREADS (1) ROUNDS (3)
-#   GATEWAY_INSTANCES (nproc) REFERENCE (none, or a comma list of: vertx = also bench bench/MinimalProxy.java,
+#   GATEWAY_INSTANCES (nproc) NGINX_WORKERS (1: the proxy nginx's worker_processes) REFERENCE (none, or a comma list of: vertx = also bench bench/MinimalProxy.java,
 #   a bare Vert.x proxy; netty = also bench bench/NettyProxy.java, a bare raw-Netty proxy)
 #   BASELINE_ROOT (another built checkout: its gateway runs in the same rounds, an A/B of a change; use CDS=0)
 #   GANTRY_JAVA_OPTS (default below) GANTRY_ROOT (repo root; default: this script's repo)
@@ -26,6 +26,7 @@ ROUNDS="${ROUNDS:-3}"
 WARMUP="${WARMUP:-30s}"   # C2 needs ~30 s of load on 2 shared CPUs to settle
 CDS="${CDS:-1}"
 GATEWAY_INSTANCES="${GATEWAY_INSTANCES:-$(nproc)}"
+NGINX_WORKERS="${NGINX_WORKERS:-1}"   # the nginx proxy's worker_processes (the upstream nginx keeps 1)
 # Best of the tuning experiments (see bench/README.md): a small fixed heap (the live set is ~11 MB)
 # instead of 70% of the host's RAM, and periodic trimming of glibc's heap (C2 leaves freed arenas).
 JAVA_OPTS_GATEWAY="${GANTRY_JAVA_OPTS:--XX:+UseSerialGC -Xss256k -Xmn6m -Xms20m -Xmx24m -XX:+UnlockExperimentalVMOptions -XX:TrimNativeHeapInterval=2000}"
@@ -133,12 +134,12 @@ wait_http() {
 nginx_user=""
 [[ $EUID -eq 0 ]] && nginx_user="user root;"   # workers must read files in a 0700 TMPDIR too
 
-nginx_conf() { # nginx_conf NAME SERVER_BLOCK [HTTP_EXTRA]
+nginx_conf() { # nginx_conf NAME SERVER_BLOCK [HTTP_EXTRA] [WORKERS]
   local dir="$WORK/$1"
   mkdir -p "$dir/logs" "$dir/tmp"
   cat > "$dir/nginx.conf" <<EOF
 $nginx_user
-worker_processes 1;
+worker_processes ${4:-1};
 daemon off;
 pid $dir/nginx.pid;
 error_log $dir/logs/error.log warn;
@@ -189,7 +190,7 @@ nginx_conf proxy "server {
       proxy_set_header X-Forwarded-For \$remote_addr;
       proxy_set_header X-Forwarded-Proto \$scheme;
     }
-  }" "upstream bench_upstream { server 127.0.0.1:$UPSTREAM_PORT; keepalive 128; keepalive_requests 10000000; keepalive_timeout 300s; }"
+  }" "upstream bench_upstream { server 127.0.0.1:$UPSTREAM_PORT; keepalive 128; keepalive_requests 10000000; keepalive_timeout 300s; }" "$NGINX_WORKERS"
 start_nginx proxy
 
 wait_http "http://127.0.0.1:$UPSTREAM_PORT$URL_PATH" 200 10 "$upstream_PID" \
@@ -408,7 +409,7 @@ p50_ratio=$(awk -v a="$gw_p50" -v b="$ng_p50" 'BEGIN {printf "%.3f", a / b}')
 
 echo
 echo "Gantry vs nginx keep-alive proxy -- wrk -t$THREADS -c$CONNECTIONS -d$DURATION, median of $ROUNDS alternating rounds, $(nproc) CPUs"
-echo "gantry: --instances $GATEWAY_INSTANCES, GANTRY_JAVA_OPTS='$JAVA_OPTS_GATEWAY' $CDS_NOTE"
+echo "nginx proxy: $NGINX_WORKERS worker(s); gantry: --instances $GATEWAY_INSTANCES, GANTRY_JAVA_OPTS='$JAVA_OPTS_GATEWAY' $CDS_NOTE"
 echo "        JWT RS256 (verified-token cache) + rate limit + proxy; upstream: nginx static 12-byte JSON"
 printf '%-22s %12s %10s %10s %14s\n' "" "req/s" "p50 ms" "p99 ms" "CPU us/req"
 printf '%-22s %12.0f %10.3f %10.3f %14.1f\n' "nginx proxy" "$ng_rps" "$ng_p50" "$ng_p99" "$ng_cpu"
