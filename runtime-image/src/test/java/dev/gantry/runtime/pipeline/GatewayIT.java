@@ -220,17 +220,12 @@ class GatewayIT {
 
   @Test
   void theClientsHopByHopAndForwardingHeadersAreNotPassedOnButPriorHopsAreKept() throws Exception {
-    try (Socket socket = new Socket("127.0.0.1", gateway.port())) {
-      socket.setSoTimeout(5000);
-      OutputStream out = socket.getOutputStream();
-      InputStream in = new java.io.BufferedInputStream(socket.getInputStream());
-      out.write(("GET /shop/v1/items HTTP/1.1\r\nHost: shop.example\r\nConnection: keep-alive, X-Hop\r\n"
+    try (RawConnection connection = new RawConnection()) {
+      connection.send("GET /shop/v1/items HTTP/1.1\r\nHost: shop.example\r\nConnection: keep-alive, X-Hop\r\n"
           + "X-Hop: secret\r\nKeep-Alive: timeout=5\r\nTE: trailers\r\nProxy-Authorization: Basic YTpi\r\n"
           + "Upgrade: websocket\r\nX-Forwarded-For: 10.0.0.1\r\nX-Forwarded-Host: evil.example\r\n"
-          + "X-Forwarded-Proto: https\r\nForwarded: for=10.0.0.9\r\nX-Kept: yes\r\n\r\n")
-          .getBytes(StandardCharsets.ISO_8859_1));
-      out.flush();
-      JsonObject headers = new JsonObject(readResponseBody(in)).getJsonObject("headers");
+          + "X-Forwarded-Proto: https\r\nForwarded: for=10.0.0.9\r\nX-Kept: yes\r\n\r\n");
+      JsonObject headers = new JsonObject(connection.body()).getJsonObject("headers");
 
       assertThat(headers.fieldNames()).doesNotContain("x-hop", "keep-alive", "te", "proxy-authorization", "upgrade",
           "connection");
@@ -241,9 +236,8 @@ class GatewayIT {
       assertThat(headers.getString("x-forwarded-proto")).isEqualTo("http");
       assertThat(headers.getString("forwarded")).isEqualTo("for=10.0.0.9, for=127.0.0.1;proto=http;host=\"shop.example\"");
       // The connection is still the client's to use: its own keep-alive was honoured, not passed on.
-      out.write("GET /shop/v1/items?again HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
-      out.flush();
-      assertThat(new JsonObject(readResponseBody(in)).getString("uri")).isEqualTo("/base/items?again");
+      connection.send("GET /shop/v1/items?again HTTP/1.1\r\nHost: x\r\n\r\n");
+      assertThat(new JsonObject(connection.body()).getString("uri")).isEqualTo("/base/items?again");
     }
   }
 
@@ -251,18 +245,13 @@ class GatewayIT {
   void pipelinedRequestsAreAnsweredInOrderWhenTheFirstIsSlowest() throws Exception {
     // Bodiless requests are not paused while they wait for security and the upstream: the server
     // must still hold the next pipelined request back until the answer before it is out.
-    try (Socket socket = new Socket("127.0.0.1", gateway.port())) {
-      socket.setSoTimeout(5000);
-      OutputStream out = socket.getOutputStream();
-      InputStream in = new java.io.BufferedInputStream(socket.getInputStream());
-      out.write(("GET /shop/v1/pause?ms=300 HTTP/1.1\r\nHost: x\r\n\r\n"
+    try (RawConnection connection = new RawConnection()) {
+      connection.send("GET /shop/v1/pause?ms=300 HTTP/1.1\r\nHost: x\r\n\r\n"
           + "GET /shop/v1/items?second HTTP/1.1\r\nHost: x\r\n\r\n"
-          + "POST /shop/v1/items?third HTTP/1.1\r\nHost: x\r\nX-API-Key: key-other\r\nContent-Length: 5\r\n\r\nthird")
-          .getBytes(StandardCharsets.ISO_8859_1));
-      out.flush();
-      assertThat(readResponseBody(in)).isEqualTo("paused");
-      assertThat(new JsonObject(readResponseBody(in)).getString("uri")).isEqualTo("/base/items?second");
-      JsonObject third = new JsonObject(readResponseBody(in));
+          + "POST /shop/v1/items?third HTTP/1.1\r\nHost: x\r\nX-API-Key: key-other\r\nContent-Length: 5\r\n\r\nthird");
+      assertThat(connection.body()).isEqualTo("paused");
+      assertThat(new JsonObject(connection.body()).getString("uri")).isEqualTo("/base/items?second");
+      JsonObject third = new JsonObject(connection.body());
       assertThat(third.getString("uri")).isEqualTo("/base/items?third");
       assertThat(third.getString("body")).isEqualTo("third");
     }
@@ -272,10 +261,7 @@ class GatewayIT {
   void oneKeepAliveConnectionCarriesBodilessAndBodyRequestsInTurn() throws Exception {
     // Bodiless HTTP/1.1 requests skip the body pipe: the connection must still read the next request,
     // whatever framing its body has.
-    try (Socket socket = new Socket("127.0.0.1", gateway.port())) {
-      socket.setSoTimeout(5000);
-      OutputStream out = socket.getOutputStream();
-      InputStream in = new java.io.BufferedInputStream(socket.getInputStream());
+    try (RawConnection connection = new RawConnection()) {
       String[] requests = {
           "GET /shop/v1/items?n=1 HTTP/1.1\r\nHost: x\r\n\r\n",
           "GET /shop/v1/items?n=2 HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n\r\nhello",
@@ -283,9 +269,8 @@ class GatewayIT {
           "GET /shop/v1/items?n=4 HTTP/1.1\r\nHost: x\r\n\r\n"};
       String[] bodies = {"", "hello", "abc", ""};
       for (int i = 0; i < requests.length; i++) {
-        out.write(requests[i].getBytes(StandardCharsets.ISO_8859_1));
-        out.flush();
-        JsonObject echoed = new JsonObject(readResponseBody(in));
+        connection.send(requests[i]);
+        JsonObject echoed = new JsonObject(connection.body());
         assertThat(echoed.getString("uri")).isEqualTo("/base/items?n=" + (i + 1));
         assertThat(echoed.getString("body")).isEqualTo(bodies[i]);
       }
@@ -296,22 +281,15 @@ class GatewayIT {
   void aPooledConnectionTheUpstreamClosedIsRetriedForAGetButNotForAPost() throws Exception {
     // One client connection, so one event loop and its pool of upstream connections. The backend closes,
     // unanswered, every request that is not the first on its connection and asks for "stale".
-    try (Socket socket = new Socket("127.0.0.1", gateway.port())) {
-      socket.setSoTimeout(5000);
-      OutputStream out = socket.getOutputStream();
-      InputStream in = new java.io.BufferedInputStream(socket.getInputStream());
-      out.write("GET /shop/v1/items?fresh HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
-      out.flush();
-      assertThat(new JsonObject(readResponseBody(in)).getString("uri")).isEqualTo("/base/items?fresh");
+    try (RawConnection connection = new RawConnection()) {
+      connection.send("GET /shop/v1/items?fresh HTTP/1.1\r\nHost: x\r\n\r\n");
+      assertThat(new JsonObject(connection.body()).getString("uri")).isEqualTo("/base/items?fresh");
       // Sent on the pooled connection, which the backend closes: a GET changes nothing, so it goes again on a new one.
-      out.write("GET /shop/v1/items?stale HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
-      out.flush();
-      assertThat(new JsonObject(readResponseBody(in)).getString("uri")).isEqualTo("/base/items?stale");
+      connection.send("GET /shop/v1/items?stale HTTP/1.1\r\nHost: x\r\n\r\n");
+      assertThat(new JsonObject(connection.body()).getString("uri")).isEqualTo("/base/items?stale");
       // A POST may have been acted on before the close: it is not sent twice.
-      out.write(("POST /shop/v1/items?stale HTTP/1.1\r\nHost: x\r\nX-API-Key: key-carol\r\nContent-Length: 2\r\n\r\n{}")
-          .getBytes(StandardCharsets.ISO_8859_1));
-      out.flush();
-      assertThat(new JsonObject(readResponseBody(in, "502 Bad Gateway")).getString("error"))
+      connection.send("POST /shop/v1/items?stale HTTP/1.1\r\nHost: x\r\nX-API-Key: key-carol\r\nContent-Length: 2\r\n\r\n{}");
+      assertThat(new JsonObject(connection.body("502 Bad Gateway")).getString("error"))
           .isEqualTo("upstream_unreachable");
     }
   }
@@ -430,6 +408,39 @@ class GatewayIT {
     return new String(body, StandardCharsets.UTF_8);
   }
 
+  /** A keep-alive connection to the gateway written raw: requests as given, which the JDK client would not send. */
+  static final class RawConnection implements AutoCloseable {
+    private final Socket socket;
+    private final OutputStream out;
+    private final InputStream in;
+
+    RawConnection() throws java.io.IOException {
+      socket = new Socket("127.0.0.1", gateway.port());
+      socket.setSoTimeout(5000);
+      out = socket.getOutputStream();
+      in = new java.io.BufferedInputStream(socket.getInputStream());
+    }
+
+    void send(String request) throws java.io.IOException {
+      out.write(request.getBytes(StandardCharsets.ISO_8859_1));
+      out.flush();
+    }
+
+    /** The next response's body; it must be a 200 with a length. */
+    String body() throws Exception {
+      return readResponseBody(in);
+    }
+
+    String body(String status) throws Exception {
+      return readResponseBody(in, status);
+    }
+
+    @Override
+    public void close() throws java.io.IOException {
+      socket.close();
+    }
+  }
+
   @Test
   void unknownPathIs404AndWrongMethodIs405WithAllow() throws Exception {
     HttpResponse<String> notFound = send(get("/shop/v1/nothing"));
@@ -520,19 +531,14 @@ class GatewayIT {
   void aPooledConnectionIdleAlmostUntilItsTimeoutStillWaitsTheWholeResponseTimeout() throws Exception {
     // The patient Endpoint: 1 s to the headers, 2 s read idle timeout. One client connection, so one
     // event loop and one pooled upstream connection, idle here for 1.7 s before it carries the second request.
-    try (Socket socket = new Socket("127.0.0.1", gateway.port())) {
-      socket.setSoTimeout(5000);
-      OutputStream out = socket.getOutputStream();
-      InputStream in = new java.io.BufferedInputStream(socket.getInputStream());
-      out.write("GET /shop/v1/pause?ms=0 HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
-      out.flush();
-      assertThat(readResponseBody(in)).isEqualTo("paused");
+    try (RawConnection connection = new RawConnection()) {
+      connection.send("GET /shop/v1/pause?ms=0 HTTP/1.1\r\nHost: x\r\n\r\n");
+      assertThat(connection.body()).isEqualTo("paused");
       Thread.sleep(1700);
       // Answered after 600 ms, well inside the response timeout: the idle clock must start again with
       // the request, not cut it 300 ms in as a stalled body.
-      out.write("GET /shop/v1/pause?ms=600 HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
-      out.flush();
-      assertThat(readResponseBody(in)).isEqualTo("paused");
+      connection.send("GET /shop/v1/pause?ms=600 HTTP/1.1\r\nHost: x\r\n\r\n");
+      assertThat(connection.body()).isEqualTo("paused");
     }
   }
 
@@ -618,6 +624,7 @@ class GatewayIT {
       socket.setSoTimeout(10_000);
       OutputStream out = socket.getOutputStream();
       out.write(head.getBytes(StandardCharsets.ISO_8859_1));
+      out.flush();
       Thread writer = new Thread(() -> {
         try {
           byte[] chunk = new byte[64 * 1024];
