@@ -54,7 +54,8 @@ public final class GatewayHandler implements Handler<HttpServerRequest> {
       request.response().putHeader("Allow", String.join(", ", notAllowed.allowed()));
       answer(gateway, request, start, "-", 405, "method_not_allowed", "This path does not accept this method", null);
     } else if (match instanceof RouteMatch.Found<CompiledRoute> found) {
-      if (mayHaveBody(request)) {
+      boolean mayHaveBody = Proxy.mayHaveBody(request);
+      if (mayHaveBody) { // a bodiless request has nothing to hold back; pausing would only queue its end
         request.pause(); // security may be asynchronous; the body waits for the proxy
       }
       CompiledRoute route = found.route();
@@ -63,7 +64,7 @@ public final class GatewayHandler implements Handler<HttpServerRequest> {
       }
       gateway.security().check(request, route.config().security()).onComplete(result -> {
         if (result.succeeded()) {
-          admitted(gateway, route, request, start, result.result());
+          admitted(gateway, route, request, mayHaveBody, start, result.result());
         } else {
           denied(gateway, route, request, start, result.cause());
         }
@@ -112,8 +113,8 @@ public final class GatewayHandler implements Handler<HttpServerRequest> {
     }
   }
 
-  private void admitted(CompiledGateway gateway, CompiledRoute route, HttpServerRequest request, long start,
-                        Principal principal) {
+  private void admitted(CompiledGateway gateway, CompiledRoute route, HttpServerRequest request, boolean mayHaveBody,
+                        long start, Principal principal) {
     String operation = route.config().label();
     String principalName = principal == null ? null : principal.name();
     MultiMap responseHeaders = MultiMap.caseInsensitiveMultiMap();
@@ -137,8 +138,8 @@ public final class GatewayHandler implements Handler<HttpServerRequest> {
     }
     String principalHeader = gateway.config().principalHeader();
     request.headers().remove(principalHeader); // a client must never choose its own identity
-    route.proxy().forward(request, route.forwardedUri(request.uri()), route.config().basePath(), principalHeader,
-        principalName, responseHeaders).onComplete(result -> {
+    route.proxy().forward(request, mayHaveBody, route.forwardedUri(request.uri()), route.config().basePath(),
+        principalHeader, principalName, responseHeaders).onComplete(result -> {
       if (result.succeeded()) {
         Proxy.Outcome outcome = result.result();
         gateway.metrics().upstream(outcome.upstream(), outcome.upstreamNanos());
@@ -150,17 +151,6 @@ public final class GatewayHandler implements Handler<HttpServerRequest> {
         answer(gateway, request, start, operation, 502, "upstream_error", "The upstream exchange failed", principalName);
       }
     });
-  }
-
-  /**
-   * HTTP/2 frames a body without either header; an HTTP/1.x request with neither Content-Length
-   * nor Transfer-Encoding has none (RFC 9112, 6.3), so there is nothing to hold back while security
-   * runs, and pausing would only queue its end.
-   */
-  private static boolean mayHaveBody(HttpServerRequest request) {
-    return request.version() == io.vertx.core.http.HttpVersion.HTTP_2
-        || request.headers().contains(io.vertx.core.http.HttpHeaders.CONTENT_LENGTH)
-        || request.headers().contains(io.vertx.core.http.HttpHeaders.TRANSFER_ENCODING);
   }
 
   /**

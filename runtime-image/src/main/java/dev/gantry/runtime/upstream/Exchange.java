@@ -24,7 +24,6 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
-import io.vertx.core.http.HttpVersion;
 import io.vertx.core.internal.buffer.BufferInternal;
 import java.util.concurrent.TimeoutException;
 
@@ -55,7 +54,6 @@ final class Exchange implements UpstreamConnections.Waiter {
   private ResponseDeadline deadline;
   private boolean reused;
   private final boolean bodiless;
-  private final boolean declaredLength;
   private boolean requestSent;
   private boolean bodyPaused;
   private long bodyBytes;
@@ -66,8 +64,8 @@ final class Exchange implements UpstreamConnections.Waiter {
   private boolean keepAlive;
   private boolean finished;
 
-  Exchange(Proxy proxy, HttpServerRequest request, String uri, String basePath, HttpHeaders upstreamHeaders,
-           boolean declaredLength, boolean framed, MultiMap extraResponse, EventLoop loop) {
+  Exchange(Proxy proxy, HttpServerRequest request, boolean bodiless, String uri, String basePath,
+           HttpHeaders upstreamHeaders, MultiMap extraResponse, EventLoop loop) {
     this.proxy = proxy;
     this.request = request;
     this.out = request.response();
@@ -76,10 +74,7 @@ final class Exchange implements UpstreamConnections.Waiter {
     this.upstreamHeaders = upstreamHeaders;
     this.extraResponse = extraResponse;
     this.loop = loop;
-    this.declaredLength = declaredLength;
-    // An HTTP/1.x request with neither Content-Length nor Transfer-Encoding has no body (RFC 9112,
-    // 6.3); most requests are such GETs, sent in one write. HTTP/2 frames bodies without either header.
-    this.bodiless = request.version() != HttpVersion.HTTP_2 && !framed;
+    this.bodiless = bodiless; // most requests are bodiless GETs, sent in one write
   }
 
   void attempt() {
@@ -129,7 +124,7 @@ final class Exchange implements UpstreamConnections.Waiter {
           path, Unpooled.EMPTY_BUFFER, headers, EmptyHttpHeaders.INSTANCE));
       return;
     }
-    if (!declaredLength) { // a declared length was checked against the limit already; this one is counted as it streams
+    if (!headers.contains(HttpHeaderNames.CONTENT_LENGTH)) { // a declared length was checked against the limit already; this one is counted as it streams
       headers.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
       counted = true;
     }

@@ -63,16 +63,12 @@ public final class Proxy {
   }
 
   /**
-   * Sends {@code request} (paused by the caller) upstream as {@code uri} (its URI, possibly with
+   * Sends {@code request} (paused by the caller if it {@link #mayHaveBody}) upstream as {@code uri} (its URI, possibly with
    * credentials removed), with {@code principal} (if not null) in {@code principalHeader};
    * {@code extraResponseHeaders} go on the response to the client. On the request's event loop.
    */
-  public Future<Outcome> forward(HttpServerRequest request, String uri, String basePath, String principalHeader,
-                                 String principal, MultiMap extraResponseHeaders) {
-    MultiMap clientHeaders = request.headers();
-    // Read before the hop-by-hop headers go: Transfer-Encoding is one of them.
-    boolean declaredLength = clientHeaders.contains(HttpHeaderNames.CONTENT_LENGTH);
-    boolean framed = declaredLength || clientHeaders.contains(HttpHeaderNames.TRANSFER_ENCODING);
+  public Future<Outcome> forward(HttpServerRequest request, boolean mayHaveBody, String uri, String basePath,
+                                 String principalHeader, String principal, MultiMap extraResponseHeaders) {
     HttpHeaders upstreamHeaders;
     try {
       upstreamHeaders = upstreamHeaders(request);
@@ -84,10 +80,21 @@ public final class Proxy {
           invalid));
     }
     EventLoop loop = ((ContextInternal) Vertx.currentContext()).nettyEventLoop();
-    Exchange exchange = new Exchange(this, request, uri, basePath, upstreamHeaders, declaredLength, framed,
-        extraResponseHeaders, loop);
+    Exchange exchange = new Exchange(this, request, !mayHaveBody, uri, basePath, upstreamHeaders, extraResponseHeaders,
+        loop);
     exchange.attempt();
     return exchange.result.future();
+  }
+
+  /**
+   * Whether the request can carry a body, asked once, before the hop-by-hop headers go
+   * (Transfer-Encoding is one): HTTP/2 frames a body without either header; an HTTP/1.x request
+   * with neither Content-Length nor Transfer-Encoding has none (RFC 9112, 6.3).
+   */
+  public static boolean mayHaveBody(HttpServerRequest request) {
+    MultiMap headers = request.headers();
+    return request.version() == io.vertx.core.http.HttpVersion.HTTP_2 || headers.contains(HttpHeaderNames.CONTENT_LENGTH)
+        || headers.contains(HttpHeaderNames.TRANSFER_ENCODING);
   }
 
   /**
