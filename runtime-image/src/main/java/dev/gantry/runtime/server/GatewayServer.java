@@ -149,7 +149,11 @@ public final class GatewayServer {
         .setMaxHeaderSize(limits.maxHeaderBytes())
         // Room above the URI limit, so that RequestGuard answers 414 rather than the decoder a bare error.
         .setMaxInitialLineLength(2 * limits.maxUriLength() + 64)
-        .setHandle100ContinueAutomatically(false);
+        .setHandle100ContinueAutomatically(false)
+        // Every response is written on its connection's event loop (security's blocking work and
+        // clients complete there), so writes skip Vert.x's cross-thread queue (experimental in 5.0;
+        // an off-loop write would throw IllegalStateException, which the ITs would show).
+        .setStrictThreadMode(true);
     if (settings.tlsCert() != null) {
       options.setSsl(true).setUseAlpn(true).setKeyCertOptions(new PemKeyCertOptions()
           .setCertPath(settings.tlsCert().toString()).setKeyPath(settings.tlsKey().toString()));
