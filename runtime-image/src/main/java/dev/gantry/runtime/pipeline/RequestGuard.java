@@ -1,15 +1,21 @@
 package dev.gantry.runtime.pipeline;
 
 import dev.gantry.runtime.config.Limits;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.util.AsciiString;
 import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpVersion;
+import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Refuses requests that are too big or ambiguous before anything else looks at them: too many
- * headers, over-long URIs, bodies over the limit, and the framing tricks behind request smuggling
- * (Content-Length beside Transfer-Encoding, several different Content-Lengths, a Transfer-Encoding
- * other than chunked). Header bytes and line length are limited by the HTTP server itself.
+ * headers, over-long URIs, bodies over the limit, a missing, repeated or malformed Host, and the
+ * framing tricks behind request smuggling (Content-Length beside Transfer-Encoding, several
+ * different Content-Lengths, a Transfer-Encoding other than chunked). Header bytes and line length are limited by the HTTP server itself.
  */
 final class RequestGuard {
   /** Why a request is refused: status, error code, message. */
@@ -27,9 +33,107 @@ final class RequestGuard {
       return new Refusal(414, "uri_too_long", "The request URI is too long");
     }
     MultiMap headers = request.headers();
-    if (count(headers) > limits.maxHeaders()) {
+    // One pass over the fields: their number, the Host fields, and whether there is framing to check.
+    int fields = 0;
+    int hosts = 0;
+    CharSequence host = null;
+    boolean framing = false;
+    for (Iterator<Map.Entry<CharSequence, CharSequence>> i = fields(headers); i.hasNext(); fields++) {
+      Map.Entry<CharSequence, CharSequence> field = i.next();
+      CharSequence name = field.getKey();
+      if (name.length() == 4 && AsciiString.contentEqualsIgnoreCase(name, HttpHeaderNames.HOST)) {
+        hosts++;
+        host = field.getValue();
+      } else if (name.length() == 14 && AsciiString.contentEqualsIgnoreCase(name, HttpHeaderNames.CONTENT_LENGTH)
+          || name.length() == 17 && AsciiString.contentEqualsIgnoreCase(name, HttpHeaderNames.TRANSFER_ENCODING)) {
+        framing = true;
+      }
+    }
+    if (fields > limits.maxHeaders()) {
       return new Refusal(431, "too_many_headers", "The request has too many header fields");
     }
+    if (!oneHost(request.version(), hosts, host)) {
+      return new Refusal(400, "bad_host", "The request must have exactly one valid Host header");
+    }
+    return framing ? framing(headers) : null;
+  }
+
+  /**
+   * RFC 9112, 3.2: an HTTP/1.1 request has exactly one Host field, HTTP/1.0 at most one, each a valid
+   * authority (empty when the target has none). Two Hosts are how a request can mean one site to the
+   * gateway and another behind it. HTTP/2 names its authority in a pseudo-header; a Host beside it is
+   * still at most one.
+   */
+  private static boolean oneHost(HttpVersion version, int hosts, CharSequence host) {
+    if (hosts > 1 || hosts == 0 && version == HttpVersion.HTTP_1_1) {
+      return false;
+    }
+    return host == null || validAuthority(host);
+  }
+
+  /**
+   * {@code host [":" port]} (RFC 3986, 3.2.2): an IPv6 literal in brackets, or a name of unreserved,
+   * percent-encoded and sub-delimiter characters; the port, if any, all digits.
+   */
+  static boolean validAuthority(CharSequence authority) {
+    int length = authority.length();
+    int i = 0;
+    if (length > 0 && authority.charAt(0) == '[') {
+      int close = -1;
+      for (int j = 1; j < length && close < 0; j++) {
+        char c = authority.charAt(j);
+        if (c == ']') {
+          close = j;
+        } else if (!(isHex(c) || c == ':' || c == '.')) { // IPv6, perhaps ending in IPv4
+          return false;
+        }
+      }
+      if (close < 2) {
+        return false;
+      }
+      i = close + 1;
+    } else {
+      for (; i < length && authority.charAt(i) != ':'; i++) {
+        char c = authority.charAt(i);
+        if (c == '%') {
+          if (i + 2 >= length || !isHex(authority.charAt(i + 1)) || !isHex(authority.charAt(i + 2))) {
+            return false;
+          }
+          i += 2;
+        } else if (!(c < 128 && NAME_CHARS[c])) {
+          return false;
+        }
+      }
+    }
+    if (i == length) {
+      return true;
+    }
+    if (authority.charAt(i) != ':') {
+      return false;
+    }
+    for (int j = i + 1; j < length; j++) {
+      if (authority.charAt(j) < '0' || authority.charAt(j) > '9') {
+        return false;
+      }
+    }
+    return length - i <= 6; // ":" and at most five digits
+  }
+
+  private static boolean isHex(char c) {
+    return c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F';
+  }
+
+  /** reg-name characters: unreserved and sub-delims (RFC 3986, 2.2 and 2.3). */
+  private static final boolean[] NAME_CHARS = new boolean[128];
+
+  static {
+    for (char c : "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._~!$&'()*+,;=".toCharArray()) {
+      NAME_CHARS[c] = true;
+    }
+  }
+
+  /** The smuggling checks, for the requests that declare a length or an encoding at all. */
+  private Refusal framing(MultiMap headers) {
     List<String> lengths = headers.getAll("Content-Length");
     List<String> encodings = headers.getAll("Transfer-Encoding");
     if (!lengths.isEmpty() && !encodings.isEmpty()) {
@@ -50,11 +154,24 @@ final class RequestGuard {
     return null;
   }
 
-  /** Header fields, repeated names counted each time (MultiMap.size() counts names, and builds a set to do it). */
-  private static int count(MultiMap headers) {
-    int[] count = {0};
-    headers.forEach((name, value) -> count[0]++);
-    return count[0];
+  /** Every header field, as decoded (Vert.x's HTTP/1.x map is Netty's HttpHeaders: no String per field). */
+  private static Iterator<Map.Entry<CharSequence, CharSequence>> fields(MultiMap headers) {
+    if (headers instanceof HttpHeaders decoded) {
+      return decoded.iteratorCharSequence();
+    }
+    Iterator<Map.Entry<String, String>> strings = headers.iterator();
+    return new Iterator<>() {
+      @Override
+      public boolean hasNext() {
+        return strings.hasNext();
+      }
+
+      @Override
+      public Map.Entry<CharSequence, CharSequence> next() {
+        Map.Entry<String, String> field = strings.next();
+        return Map.entry(field.getKey(), field.getValue());
+      }
+    };
   }
 
   /** The one length all Content-Length values agree on, or -1. */

@@ -394,6 +394,11 @@ class GatewayIT {
 
   /** The body of the next response on a keep-alive connection, which must have {@code status} and a length. */
   static String readResponseBody(InputStream in, String status) throws Exception {
+    return readResponse(in, status)[1];
+  }
+
+  /** The head and body of the next response, which must have {@code status} and a length. */
+  static String[] readResponse(InputStream in, String status) throws Exception {
     StringBuilder head = new StringBuilder();
     while (!head.toString().endsWith("\r\n\r\n")) {
       int c = in.read();
@@ -405,7 +410,7 @@ class GatewayIT {
         .matcher(head);
     assertThat(length.find()).as("Content-Length in %s", head).isTrue();
     byte[] body = in.readNBytes(Integer.parseInt(length.group(1)));
-    return new String(body, StandardCharsets.UTF_8);
+    return new String[] {head.toString(), new String(body, StandardCharsets.UTF_8)};
   }
 
   /** A keep-alive connection to the gateway written raw: requests as given, which the JDK client would not send. */
@@ -426,13 +431,31 @@ class GatewayIT {
       out.flush();
     }
 
+    private String head;
+
     /** The next response's body; it must be a 200 with a length. */
     String body() throws Exception {
-      return readResponseBody(in);
+      return body("200 OK");
     }
 
     String body(String status) throws Exception {
-      return readResponseBody(in, status);
+      String[] response = readResponse(in, status);
+      head = response[0];
+      return response[1];
+    }
+
+    /** The head of the response whose body was read last. */
+    String head() {
+      return head;
+    }
+
+    /** Whether the gateway closes the connection now (rather than keeping it for another request). */
+    boolean closedByServer() throws java.io.IOException {
+      try {
+        return in.read() == -1;
+      } catch (java.net.SocketTimeoutException keptOpen) {
+        return false;
+      }
     }
 
     @Override
@@ -602,6 +625,37 @@ class GatewayIT {
     JsonObject upstreamSaw = new JsonObject(both.substring(both.indexOf("\r\n\r\n") + 4)).getJsonObject("headers");
     assertThat(upstreamSaw.containsKey("content-length") && upstreamSaw.containsKey("transfer-encoding")).isFalse();
     assertThat(new JsonObject(both.substring(both.indexOf("\r\n\r\n") + 4)).getString("body")).isEmpty();
+  }
+
+  @Test
+  void aRequestWithoutExactlyOneValidHostIsRefusedBeforeItGoesUpstream() throws Exception {
+    // Two Hosts can mean one site to the gateway (X-Forwarded-Host, Forwarded) and another to whatever
+    // reads them behind it; RFC 9112 3.2 has a 400 for each of these.
+    String twoHosts = raw("GET /shop/v1/items HTTP/1.1\r\nHost: shop.example\r\nHost: admin.example\r\n\r\n");
+    String noHost = raw("GET /shop/v1/items HTTP/1.1\r\n\r\n");
+    String badHost = raw("GET /shop/v1/items HTTP/1.1\r\nHost: shop.example/admin\r\n\r\n");
+
+    for (String refused : List.of(twoHosts, noHost, badHost)) {
+      assertThat(refused).startsWith("HTTP/1.1 400").contains("\"error\":\"bad_host\"");
+    }
+    assertThat(raw("GET /shop/v1/items HTTP/1.1\r\nHost: [::1]:8080\r\n\r\n")).startsWith("HTTP/1.1 200");
+    // HTTP/1.0 had no Host yet.
+    assertThat(raw("GET /shop/v1/items HTTP/1.0\r\n\r\n")).matches("(?s)HTTP/1\\.[01] 200 .*");
+  }
+
+  @Test
+  void aClientsConnectionCloseEndsItsConnectionAfterTheAnswerAndIsNotPassedOn() throws Exception {
+    // The Connection header is removed from the request before it goes upstream; the client's
+    // connection must still close after its answer.
+    try (RawConnection connection = new RawConnection()) {
+      connection.send("GET /shop/v1/items?last HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+      JsonObject echoed = new JsonObject(connection.body());
+
+      assertThat(echoed.getString("uri")).isEqualTo("/base/items?last");
+      assertThat(echoed.getJsonObject("headers").fieldNames()).doesNotContain("connection");
+      assertThat(connection.head()).containsIgnoringCase("\r\nconnection: close\r\n");
+      assertThat(connection.closedByServer()).isTrue();
+    }
   }
 
   @Test
