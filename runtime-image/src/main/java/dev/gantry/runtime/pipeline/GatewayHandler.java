@@ -125,8 +125,9 @@ public final class GatewayHandler implements Handler<HttpServerRequest> {
     }
     RateLimiter limiter = route.limiter();
     if (limiter != null) {
-      RateLimiter.Decision decision = limiter.tryConsume(operation, consumerKey(limiter, request, principal));
-      responseHeaders.set("RateLimit-Limit", Long.toString(decision.limit()))
+      RateLimiter.Decision decision = limiter.tryConsume(operation,
+          limiter.perConsumer() ? consumerKey(limiter, request, principal) : null);
+      responseHeaders.set("RateLimit-Limit", limiter.limitHeader())
           .set("RateLimit-Remaining", Long.toString(decision.remaining()))
           .set("RateLimit-Reset", Long.toString(decision.resetSeconds()));
       if (!decision.allowed()) {

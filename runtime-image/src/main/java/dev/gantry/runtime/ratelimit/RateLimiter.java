@@ -22,12 +22,14 @@ public final class RateLimiter {
   private final Bucket apiBucket;
   private final ConcurrentMap<String, Bucket> operationBuckets = new ConcurrentHashMap<>();
   private final Cache<String, Bucket> consumerBuckets;
+  private final String limitHeader;
 
   /** Whether a request may pass, and what to tell the client about the quota. */
   public record Decision(boolean allowed, long limit, long remaining, long resetSeconds, long retryAfterSeconds) {}
 
   public RateLimiter(RateLimitConfig config) {
     this.config = config;
+    this.limitHeader = Long.toString(config.requests());
     this.apiBucket = config.scope() == RateLimitConfig.Scope.API ? newBucket() : null;
     // Maintenance on the calling event loop: Caffeine's default (the common pool) wakes another
     // thread every few hundred lookups, which costs more than the clean-up itself (bench/README.md).
@@ -39,7 +41,17 @@ public final class RateLimiter {
     return config;
   }
 
-  /** Takes one token from the bucket that counts this request. */
+  /** The RateLimit-Limit value, the same on every response: made once. */
+  public String limitHeader() {
+    return limitHeader;
+  }
+
+  /** Whether {@link #tryConsume} counts by consumer, so that the caller works the consumer out only then. */
+  public boolean perConsumer() {
+    return config.scope() == RateLimitConfig.Scope.CONSUMER;
+  }
+
+  /** Takes one token from the bucket that counts this request; {@code consumer} only matters {@link #perConsumer}. */
   public Decision tryConsume(String operation, String consumer) {
     Bucket bucket = switch (config.scope()) {
       case API -> apiBucket;

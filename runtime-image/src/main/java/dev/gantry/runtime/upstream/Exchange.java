@@ -62,6 +62,7 @@ final class Exchange implements UpstreamConnections.Waiter {
   private int status;                 // the upstream's, once its headers are in; 0 before
   private long upstreamNanos;
   private boolean keepAlive;
+  private boolean drainHandlerSet;
   private boolean finished;
 
   Exchange(Proxy proxy, HttpServerRequest request, boolean bodiless, String uri, String basePath,
@@ -117,8 +118,7 @@ final class Exchange implements UpstreamConnections.Waiter {
     deadline = ResponseDeadline.start(loop, this, target.responseTimeoutMillis());
     io.netty.handler.codec.http.HttpMethod method = io.netty.handler.codec.http.HttpMethod.valueOf(request.method().name());
     String path = upstreamUri();
-    if (bodiless) {
-      request.resume(); // consumes the (empty) end
+    if (bodiless) { // never paused (GatewayHandler): its end is the server's business, and resuming would build a queue
       requestSent = true;
       connection.writeAndFlush(new DefaultFullHttpRequest(io.netty.handler.codec.http.HttpVersion.HTTP_1_1, method,
           path, Unpooled.EMPTY_BUFFER, headers, EmptyHttpHeaders.INSTANCE));
@@ -223,12 +223,6 @@ final class Exchange implements UpstreamConnections.Waiter {
       out.setChunked(true);
     }
     out.headers().addAll(extraResponse);
-    Channel connection = channel;
-    out.drainHandler(v -> {
-      if (channel == connection) {
-        connection.config().setAutoRead(true);
-      }
-    });
   }
 
   private void responseContent(HttpContent content) {
@@ -258,8 +252,26 @@ final class Exchange implements UpstreamConnections.Waiter {
     } else if (chunk != null) {
       out.write(chunk);
       if (out.writeQueueFull()) {
-        channel.config().setAutoRead(false);
+        pauseUpstream();
       }
+    }
+  }
+
+  /**
+   * The client's write queue is full: the upstream is not read until it drains. The drain handler
+   * is only set here, on the first pause, not on every response (most fit in the queue at once).
+   */
+  private void pauseUpstream() {
+    Channel connection = channel;
+    connection.config().setAutoRead(false);
+    if (!drainHandlerSet) {
+      drainHandlerSet = true;
+      out.drainHandler(v -> {
+        Channel current = channel;
+        if (current != null) {
+          current.config().setAutoRead(true);
+        }
+      });
     }
   }
 

@@ -41,4 +41,34 @@ class RouteTableTest {
     assertThat(match("PUT", "/api/v1/pets/42"))
         .isEqualTo(new RouteMatch.MethodNotAllowed<Route>(Set.of("DELETE", "GET")));
   }
+
+  @Test
+  void siblingsWithTheSameHashAndManySiblingsAreToldApart() {
+    // "Aa" and "BB" have the same String hash: the lookup by region must compare the text too.
+    List<Route> routes = new java.util.ArrayList<>(List.of(new Route("GET", "/c/Aa"), new Route("GET", "/c/BB"),
+        new Route("GET", "/c/Aa/x")));
+    for (int i = 0; i < 50; i++) {
+      routes.add(new Route("GET", "/c/r" + i));
+    }
+    RouteTable<Route> wide = RouteTable.of(routes, Route::method, Route::path);
+
+    assertThat(((RouteMatch.Found<Route>) wide.match("GET", "/c/Aa")).route().path()).isEqualTo("/c/Aa");
+    assertThat(((RouteMatch.Found<Route>) wide.match("GET", "/c/BB")).route().path()).isEqualTo("/c/BB");
+    assertThat(((RouteMatch.Found<Route>) wide.match("GET", "/c/Aa/x")).route().path()).isEqualTo("/c/Aa/x");
+    assertThat(wide.match("GET", "/c/BB/x")).isInstanceOf(RouteMatch.NotFound.class);
+    for (int i = 0; i < 50; i++) {
+      assertThat(((RouteMatch.Found<Route>) wide.match("GET", "/c/r" + i)).route().path()).isEqualTo("/c/r" + i);
+    }
+    assertThat(wide.match("GET", "/c/r50")).isInstanceOf(RouteMatch.NotFound.class);
+    assertThat(wide.match("GET", "/c/A")).isInstanceOf(RouteMatch.NotFound.class);
+    assertThat(wide.match("GET", "/c")).isInstanceOf(RouteMatch.NotFound.class);
+    assertThat(wide.match("GET", "")).isInstanceOf(RouteMatch.NotFound.class);
+  }
+
+  @Test
+  void aMatchIsMadeOnceWhenTheTableIsBuiltNotPerRequest() {
+    assertThat(table.match("GET", "/api/v1/pets/42")).isSameAs(table.match("GET", "/api/v1/pets/7"));
+    assertThat(table.match("PUT", "/api/v1/pets/42")).isSameAs(table.match("PATCH", "/api/v1/pets/7"));
+    assertThat(match("GET", "")).isEqualTo("/");
+  }
 }
