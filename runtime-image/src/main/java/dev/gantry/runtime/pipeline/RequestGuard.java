@@ -15,7 +15,8 @@ import java.util.Map;
  * Refuses requests that are too big or ambiguous before anything else looks at them: too many
  * headers, over-long URIs, bodies over the limit, a missing, repeated or malformed Host, and the
  * framing tricks behind request smuggling (Content-Length beside Transfer-Encoding, several
- * different Content-Lengths, a Transfer-Encoding other than chunked). Header bytes and line length are limited by the HTTP server itself.
+ * different Content-Lengths, a Transfer-Encoding other than chunked). Header bytes and line length
+ * are limited by the HTTP server itself.
  */
 final class RequestGuard {
   /** Why a request is refused: status, error code, message. */
@@ -38,8 +39,9 @@ final class RequestGuard {
     int hosts = 0;
     CharSequence host = null;
     boolean framing = false;
-    for (Iterator<Map.Entry<CharSequence, CharSequence>> i = fields(headers); i.hasNext(); fields++) {
-      Map.Entry<CharSequence, CharSequence> field = i.next();
+    for (Iterator<? extends Map.Entry<? extends CharSequence, ? extends CharSequence>> i = fields(headers); i.hasNext();
+         fields++) {
+      Map.Entry<? extends CharSequence, ? extends CharSequence> field = i.next();
       CharSequence name = field.getKey();
       if (name.length() == 4 && AsciiString.contentEqualsIgnoreCase(name, HttpHeaderNames.HOST)) {
         hosts++;
@@ -155,23 +157,8 @@ final class RequestGuard {
   }
 
   /** Every header field, as decoded (Vert.x's HTTP/1.x map is Netty's HttpHeaders: no String per field). */
-  private static Iterator<Map.Entry<CharSequence, CharSequence>> fields(MultiMap headers) {
-    if (headers instanceof HttpHeaders decoded) {
-      return decoded.iteratorCharSequence();
-    }
-    Iterator<Map.Entry<String, String>> strings = headers.iterator();
-    return new Iterator<>() {
-      @Override
-      public boolean hasNext() {
-        return strings.hasNext();
-      }
-
-      @Override
-      public Map.Entry<CharSequence, CharSequence> next() {
-        Map.Entry<String, String> field = strings.next();
-        return Map.entry(field.getKey(), field.getValue());
-      }
-    };
+  private static Iterator<? extends Map.Entry<? extends CharSequence, ? extends CharSequence>> fields(MultiMap headers) {
+    return headers instanceof HttpHeaders decoded ? decoded.iteratorCharSequence() : headers.iterator();
   }
 
   /** The one length all Content-Length values agree on, or -1. */

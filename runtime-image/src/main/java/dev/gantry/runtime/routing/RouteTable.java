@@ -108,8 +108,7 @@ public final class RouteTable<T> {
   @SuppressWarnings("unchecked")
   public RouteMatch<T> match(String method, String path) {
     // "/" and "" have no segments: start past the end. Otherwise after the leading slash, if any.
-    int start = path.length() <= 1 && (path.isEmpty() || path.charAt(0) == '/') ? path.length() + 1
-        : path.charAt(0) == '/' ? 1 : 0;
+    int start = path.isEmpty() || path.equals("/") ? path.length() + 1 : path.charAt(0) == '/' ? 1 : 0;
     Node<T> node = find(root, path, start);
     if (node == null) {
       return NOT_FOUND;
