@@ -57,20 +57,33 @@ public final class ConfigLoader {
         .read(policies.get("securitySchemes"), environment == null ? null : environment.get("security"));
     Map<String, UpstreamConfig> upstreams = upstreams(gateway.get("upstreams").strings(),
         environment == null ? null : environment.get("upstreams"), secretsDir, problems);
-    List<RouteConfig> routeList = routes(routes.get("routes"), rateLimits, security, upstreams, problems);
+    Limits limitValues = limits(gateway.get("limits"));
+    List<RouteConfig> routeList = routes(routes.get("routes"), rateLimits, security, upstreams, limitValues, problems);
     String digest = digest(bundleDir, problems);
     if (!problems.isEmpty()) {
       throw new ConfigException(problems);
     }
-    YamlNode limits = gateway.get("limits");
-    Limits limitValues = new Limits(
-        (int) limits.get("maxHeaderBytes").number(Limits.DEFAULT.maxHeaderBytes()),
-        (int) limits.get("maxHeaders").number(Limits.DEFAULT.maxHeaders()),
-        (int) limits.get("maxUriLength").number(Limits.DEFAULT.maxUriLength()),
-        limits.get("maxBodyBytes").number(Limits.DEFAULT.maxBodyBytes()));
     String principalHeader = gateway.get("principalHeader").string();
     return new GatewayConfig(gateway.get("api").string(), gateway.get("version").string(), digest, routeList,
         rateLimits, security, upstreams, limitValues, principalHeader == null ? "X-Gantry-Principal" : principalHeader);
+  }
+
+  /** The gateway's limits; Gantry's defaults for any the bundle leaves out (bundles of earlier toolkits). */
+  private static Limits limits(YamlNode node) {
+    return new Limits(
+        (int) bounded(node.get("maxHeaderBytes"), Limits.DEFAULT.maxHeaderBytes(), 1, Limits.CEILING.maxHeaderBytes()),
+        (int) bounded(node.get("maxHeaders"), Limits.DEFAULT.maxHeaders(), 1, Limits.CEILING.maxHeaders()),
+        (int) bounded(node.get("maxUriLength"), Limits.DEFAULT.maxUriLength(), 1, Limits.CEILING.maxUriLength()),
+        bounded(node.get("maxBodyBytes"), Limits.DEFAULT.maxBodyBytes(), 0, Long.MAX_VALUE));
+  }
+
+  private static long bounded(YamlNode node, long fallback, long min, long max) {
+    long value = node.number(fallback);
+    if (value < min || value > max) {
+      node.fail("is " + value + "; must be from " + min + " to " + max);
+      return fallback;
+    }
+    return value;
   }
 
   private static String digest(Path bundleDir, List<String> problems) {
@@ -133,7 +146,7 @@ public final class ConfigLoader {
 
   private static List<RouteConfig> routes(YamlNode node, Map<String, RateLimitConfig> rateLimits,
                                           Map<String, SecurityConfig> security, Map<String, UpstreamConfig> upstreams,
-                                          List<String> problems) {
+                                          Limits limits, List<String> problems) {
     List<RouteConfig> out = new ArrayList<>();
     for (YamlNode route : node.list()) {
       String method = route.get("method").requiredString();
@@ -160,7 +173,8 @@ public final class ConfigLoader {
       if (method != null && path != null) {
         String basePath = route.get("basePath").string();
         out.add(new RouteConfig(method, path, route.get("operationId").string(), names, rateLimit, alternatives,
-            basePath == null || basePath.equals("/") ? "" : basePath, cors(route.get("cors"))));
+            basePath == null || basePath.equals("/") ? "" : basePath, cors(route.get("cors")),
+            bounded(route.get("maxBodyBytes"), limits.maxBodyBytes(), 0, Long.MAX_VALUE)));
       }
     }
     if (out.isEmpty() && problems.isEmpty()) {

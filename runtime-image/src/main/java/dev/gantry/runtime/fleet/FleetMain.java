@@ -130,7 +130,7 @@ public final class FleetMain implements Callable<Integer> {
     ServerSettings settings = new ServerSettings(host, port, managementPort, tlsCert, tlsKey,
         instances != null ? instances : Runtime.getRuntime().availableProcessors(), accessLog, Duration.ZERO,
         Duration.ofSeconds(shutdownGraceSeconds));
-    GatewayServer server = GatewayServer.start(settings, Limits.DEFAULT, List.of(),
+    GatewayServer server = GatewayServer.start(settings, Limits.CEILING, List.of(),
             (vertx, log) -> new FleetGateway(vertx, log, Duration.ofSeconds(shutdownGraceSeconds)))
         .toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
     FleetGateway gateway = (FleetGateway) server.served();

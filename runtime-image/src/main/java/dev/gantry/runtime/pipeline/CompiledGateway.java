@@ -86,7 +86,7 @@ public final class CompiledGateway {
           upstream.responseTimeout(), upstream.caFile())));
     }
     UpstreamPool pool = new UpstreamPool(targets, EJECT_FOR, System::nanoTime);
-    return new Proxy(clients::get, pool, config.limits().maxBodyBytes());
+    return new Proxy(clients::get, pool);
   }
 
   public GatewayConfig config() {

@@ -54,11 +54,17 @@ public final class GatewayHandler implements Handler<HttpServerRequest> {
       request.response().putHeader("Allow", String.join(", ", notAllowed.allowed()));
       answer(gateway, request, start, "-", 405, "method_not_allowed", "This path does not accept this method", null);
     } else if (match instanceof RouteMatch.Found<CompiledRoute> found) {
+      CompiledRoute route = found.route();
       boolean mayHaveBody = Proxy.mayHaveBody(request);
       if (mayHaveBody) { // a bodiless request has nothing to hold back; pausing would only queue its end
+        RequestGuard.Refusal tooLarge = RequestGuard.bodyTooLarge(request, route.config().maxBodyBytes());
+        if (tooLarge != null) {
+          answer(gateway, request, start, route.config().label(), tooLarge.status(), tooLarge.error(),
+              tooLarge.message(), null);
+          return;
+        }
         request.pause(); // security may be asynchronous; the body waits for the proxy
       }
-      CompiledRoute route = found.route();
       if (route.config().cors() != null) {
         request.response().headers().addAll(Cors.actual(route.config().cors(), request));
       }
@@ -139,8 +145,8 @@ public final class GatewayHandler implements Handler<HttpServerRequest> {
     }
     String principalHeader = gateway.config().principalHeader();
     request.headers().remove(principalHeader); // a client must never choose its own identity
-    route.proxy().forward(request, mayHaveBody, route.forwardedUri(request.uri()), route.config().basePath(),
-        principalHeader, principalName, responseHeaders).onComplete(result -> {
+    route.proxy().forward(request, mayHaveBody, route.config().maxBodyBytes(), route.forwardedUri(request.uri()),
+        route.config().basePath(), principalHeader, principalName, responseHeaders).onComplete(result -> {
       if (result.succeeded()) {
         Proxy.Outcome outcome = result.result();
         gateway.metrics().upstream(outcome.upstream(), outcome.upstreamNanos());

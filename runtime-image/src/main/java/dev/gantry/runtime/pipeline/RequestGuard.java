@@ -12,11 +12,12 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Refuses requests that are too big or ambiguous before anything else looks at them: too many
- * headers, over-long URIs, bodies over the limit, a missing, repeated or malformed Host, and the
- * framing tricks behind request smuggling (Content-Length beside Transfer-Encoding, several
- * different Content-Lengths, a Transfer-Encoding other than chunked). Header bytes and line length
- * are limited by the HTTP server itself.
+ * Refuses requests that are too big or ambiguous before anything else looks at them: too many or
+ * too large headers, over-long URIs, a missing, repeated or malformed Host, and the framing tricks
+ * behind request smuggling (Content-Length beside Transfer-Encoding, several different
+ * Content-Lengths, a Transfer-Encoding other than chunked). The HTTP decoder has its own bounds
+ * first (the API's in a per-API image, the {@link Limits#CEILING} in a fleet). The body limit is
+ * the route's, so it is checked once the route is known ({@link #bodyTooLarge}).
  */
 final class RequestGuard {
   /** Why a request is refused: status, error code, message. */
@@ -36,6 +37,7 @@ final class RequestGuard {
     MultiMap headers = request.headers();
     // One pass over the fields: their number, the Host fields, and whether there is framing to check.
     int fields = 0;
+    long bytes = 0;
     int hosts = 0;
     CharSequence host = null;
     boolean framing = false;
@@ -43,6 +45,7 @@ final class RequestGuard {
          fields++) {
       Map.Entry<? extends CharSequence, ? extends CharSequence> field = i.next();
       CharSequence name = field.getKey();
+      bytes += name.length() + field.getValue().length() + 4; // as on the wire: ": " and CRLF
       if (name.length() == 4 && AsciiString.contentEqualsIgnoreCase(name, HttpHeaderNames.HOST)) {
         hosts++;
         host = field.getValue();
@@ -53,6 +56,9 @@ final class RequestGuard {
     }
     if (fields > limits.maxHeaders()) {
       return new Refusal(431, "too_many_headers", "The request has too many header fields");
+    }
+    if (bytes > limits.maxHeaderBytes()) {
+      return new Refusal(431, "headers_too_large", "The request's header fields are larger than allowed");
     }
     if (!oneHost(request.version(), hosts, host)) {
       return new Refusal(400, "bad_host", "The request must have exactly one valid Host header");
@@ -144,17 +150,23 @@ final class RequestGuard {
     if (encodings.size() > 1 || encodings.size() == 1 && !encodings.get(0).trim().equalsIgnoreCase("chunked")) {
       return new Refusal(400, "bad_transfer_encoding", "Only Transfer-Encoding: chunked is accepted");
     }
-    if (!lengths.isEmpty()) {
-      long length = contentLength(lengths);
-      if (length < 0) {
-        return new Refusal(400, "bad_content_length", "Content-Length must be one non-negative number");
-      }
-      if (length > limits.maxBodyBytes()) {
-        return new Refusal(413, "body_too_large", "The request body is larger than allowed");
-      }
+    if (!lengths.isEmpty() && contentLength(lengths) < 0) {
+      return new Refusal(400, "bad_content_length", "Content-Length must be one non-negative number");
     }
     return null;
   }
+
+  /**
+   * 413 when the request declares a longer body than {@code maxBodyBytes} (a checked request: its
+   * lengths agree). A body of no declared length is counted as it streams ({@code Exchange}).
+   */
+  static Refusal bodyTooLarge(HttpServerRequest request, long maxBodyBytes) {
+    List<String> lengths = request.headers().getAll(HttpHeaderNames.CONTENT_LENGTH);
+    return !lengths.isEmpty() && contentLength(lengths) > maxBodyBytes ? BODY_TOO_LARGE : null;
+  }
+
+  private static final Refusal BODY_TOO_LARGE = new Refusal(413, "body_too_large",
+      "The request body is larger than allowed");
 
   /** Every header field, as decoded (Vert.x's HTTP/1.x map is Netty's HttpHeaders: no String per field). */
   private static Iterator<? extends Map.Entry<? extends CharSequence, ? extends CharSequence>> fields(MultiMap headers) {

@@ -146,8 +146,9 @@ public final class GatewayServer {
         // Port 0 with several instances: Vert.x shares one random port only when asked with -1.
         .setPort(settings.port() == 0 && instances > 1 ? -1 : settings.port())
         .setTcpNoDelay(true)
-        .setMaxHeaderSize(limits.maxHeaderBytes())
-        // Room above the URI limit, so that RequestGuard answers 414 rather than the decoder a bare error.
+        // Room above the header and URI limits, so that RequestGuard answers 431 or 414 with its JSON
+        // error rather than the decoder a bare one; the room still bounds what a connection buffers.
+        .setMaxHeaderSize(2 * limits.maxHeaderBytes())
         .setMaxInitialLineLength(2 * limits.maxUriLength() + 64)
         .setHandle100ContinueAutomatically(false)
         // Every response is written on its connection's event loop (security's blocking work and

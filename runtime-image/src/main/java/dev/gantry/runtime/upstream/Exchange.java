@@ -54,6 +54,7 @@ final class Exchange implements UpstreamConnections.Waiter {
   private ResponseDeadline deadline;
   private boolean reused;
   private final boolean bodiless;
+  private final long maxBodyBytes;    // the route's, for a body of no declared length
   private boolean requestSent;
   private boolean bodyPaused;
   private long bodyBytes;
@@ -65,9 +66,10 @@ final class Exchange implements UpstreamConnections.Waiter {
   private boolean drainHandlerSet;
   private boolean finished;
 
-  Exchange(Proxy proxy, HttpServerRequest request, boolean bodiless, String uri, String basePath,
+  Exchange(Proxy proxy, HttpServerRequest request, boolean bodiless, long maxBodyBytes, String uri, String basePath,
            HttpHeaders upstreamHeaders, MultiMap extraResponse, EventLoop loop) {
     this.proxy = proxy;
+    this.maxBodyBytes = maxBodyBytes;
     this.request = request;
     this.out = request.response();
     this.uri = uri;
@@ -149,7 +151,7 @@ final class Exchange implements UpstreamConnections.Waiter {
     if (finished || connection == null) {
       return;
     }
-    if (counted && (bodyBytes += chunk.length()) > proxy.maxBodyBytes) {
+    if (counted && (bodyBytes += chunk.length()) > maxBodyBytes) {
       // Cut, not ended: an ended chunked body would look whole to the upstream.
       request.pause();
       upstreamFailed(new BodyTooLarge());

@@ -53,22 +53,22 @@ public final class Proxy {
 
   final Function<String, UpstreamConnections> connections;
   final UpstreamPool pool;
-  final long maxBodyBytes;
 
   /** {@code connections} gives the connection pools of an upstream (an Endpoint) by name. */
-  public Proxy(Function<String, UpstreamConnections> connections, UpstreamPool pool, long maxBodyBytes) {
+  public Proxy(Function<String, UpstreamConnections> connections, UpstreamPool pool) {
     this.connections = connections;
     this.pool = pool;
-    this.maxBodyBytes = maxBodyBytes;
   }
 
   /**
    * Sends {@code request} (paused by the caller if it {@link #mayHaveBody}) upstream as {@code uri} (its URI, possibly with
-   * credentials removed), with {@code principal} (if not null) in {@code principalHeader};
+   * credentials removed), with {@code principal} (if not null) in {@code principalHeader}; a body of no declared
+   * length is cut at {@code maxBodyBytes} (the caller checked a declared one);
    * {@code extraResponseHeaders} go on the response to the client. On the request's event loop.
    */
-  public Future<Outcome> forward(HttpServerRequest request, boolean mayHaveBody, String uri, String basePath,
-                                 String principalHeader, String principal, MultiMap extraResponseHeaders) {
+  public Future<Outcome> forward(HttpServerRequest request, boolean mayHaveBody, long maxBodyBytes, String uri,
+                                 String basePath, String principalHeader, String principal,
+                                 MultiMap extraResponseHeaders) {
     HttpHeaders upstreamHeaders;
     try {
       upstreamHeaders = upstreamHeaders(request);
@@ -80,8 +80,8 @@ public final class Proxy {
           invalid));
     }
     EventLoop loop = ((ContextInternal) Vertx.currentContext()).nettyEventLoop();
-    Exchange exchange = new Exchange(this, request, !mayHaveBody, uri, basePath, upstreamHeaders, extraResponseHeaders,
-        loop);
+    Exchange exchange = new Exchange(this, request, !mayHaveBody, maxBodyBytes, uri, basePath, upstreamHeaders,
+        extraResponseHeaders, loop);
     exchange.attempt();
     return exchange.result.future();
   }

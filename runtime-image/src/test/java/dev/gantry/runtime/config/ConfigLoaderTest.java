@@ -96,6 +96,24 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void limitsOutsideTheirBoundsAreRefusedNotUsed() throws Exception {
+    build();
+    Path secrets = TestBundles.secrets(temp.resolve("secrets"), Map.of("backend-ca", Map.of("ca.crt", "pem")));
+    Path gateway = temp.resolve("out/bundle/gateway.yaml");
+    Path routes = temp.resolve("out/bundle/routes.yaml");
+    Files.writeString(gateway, Files.readString(gateway).replace("maxHeaderBytes: 8192", "maxHeaderBytes: 0"));
+    Files.writeString(routes, Files.readString(routes).replace("operationId: getItem",
+        "operationId: getItem\n  maxBodyBytes: -5"));
+
+    assertThatThrownBy(() -> new ConfigLoader(Map.of()).load(temp.resolve("out/bundle"),
+        temp.resolve("out/environment.yaml"), secrets))
+        .isInstanceOf(ConfigException.class)
+        .satisfies(e -> assertThat(((ConfigException) e).problems())
+            .anyMatch(p -> p.contains("maxHeaderBytes") && p.contains("is 0; must be from 1 to 65536"))
+            .anyMatch(p -> p.contains("maxBodyBytes") && p.contains("is -5; must be from 0 to")));
+  }
+
+  @Test
   void aMissingEnvironmentNamesTheWayOut() throws Exception {
     build();
 

@@ -103,6 +103,9 @@ public final class BundleCompiler {
       if (op.cors() != null) {
         route.put("cors", cors(op.cors()));
       }
+      if (op.maxBodyBytes() != null) { // only where declared, as with CORS: other bundles keep their bytes
+        route.put("maxBodyBytes", op.maxBodyBytes());
+      }
       routes.add(route);
     }
     return routes;
@@ -170,10 +173,10 @@ public final class BundleCompiler {
     gateway.put("secretsDir", SECRETS_DIR);
     gateway.put("environmentFile", ENVIRONMENT_FILE);
     Map<String, Object> limits = new LinkedHashMap<>();
-    limits.put("maxHeaderBytes", 8192);
-    limits.put("maxHeaders", 100);
-    limits.put("maxUriLength", 8192);
-    limits.put("maxBodyBytes", 10 * 1024 * 1024);
+    limits.put("maxHeaderBytes", api.limits().maxHeaderBytes());
+    limits.put("maxHeaders", api.limits().maxHeaders());
+    limits.put("maxUriLength", api.limits().maxUriLength());
+    limits.put("maxBodyBytes", api.limits().maxBodyBytes());
     gateway.put("limits", limits);
     return gateway;
   }

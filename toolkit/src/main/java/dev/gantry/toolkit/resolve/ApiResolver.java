@@ -48,17 +48,50 @@ public final class ApiResolver {
     List<Problem> found = new ArrayList<>();
     References references = new References(resources, found);
     List<ResolvedOperation> operations = new ArrayList<>();
+    List<DefinitionWalk> walks = new ArrayList<>();
     for (LoadedDefinition definition : definitions) {
-      operations.addAll(new DefinitionWalk(identity, definition, references, found).operations());
+      DefinitionWalk walk = new DefinitionWalk(identity, definition, references, found);
+      operations.addAll(walk.operations());
+      walks.add(walk);
     }
     checkDuplicates(operations, found);
+    ApiLimits limits = apiLimits(walks, found);
     problems.addAll(found);
     if (problems.hasErrors()) {
       return new Resolution(Optional.empty(), problems.sorted());
     }
     ResolvedApi api = new ResolvedApi(identity, files, operations, references.usedEndpoints(),
-        references.usedRateLimits(), references.usedSecurities());
+        references.usedRateLimits(), references.usedSecurities(), limits);
     return new Resolution(Optional.of(api), problems.sorted());
+  }
+
+  /**
+   * The API-wide limits: what the definitions declare at their top level, Gantry's defaults for the
+   * rest. One gateway serves every definition of the API, so two that declare different values for
+   * the same limit are an error rather than a silent choice.
+   */
+  private static ApiLimits apiLimits(List<DefinitionWalk> walks, List<Problem> out) {
+    Map<String, Long> values = new HashMap<>();
+    Map<String, String> declaredIn = new HashMap<>();
+    for (DefinitionWalk walk : walks) {
+      walk.apiWideLimits.forEach((key, value) -> {
+        Long earlier = values.putIfAbsent(key, value);
+        if (earlier == null) {
+          declaredIn.put(key, walk.definition.file().name());
+        } else if (!earlier.equals(value)) {
+          List<String> at = List.of(Extensions.LIMITS, key);
+          out.add(Problem.error(walk.definition.file().name(), walk.definition.lineOf(at), String.join(".", at),
+              "is " + value + " here but " + earlier + " in " + declaredIn.get(key) + ": it holds for the whole API, "
+                  + "so the definitions must agree (or set it in one of them only)"));
+        }
+      });
+    }
+    ApiLimits defaults = ApiLimits.DEFAULT;
+    return new ApiLimits(
+        values.getOrDefault(LimitsExtension.HEADER_SIZE, (long) defaults.maxHeaderBytes()).intValue(),
+        values.getOrDefault(LimitsExtension.HEADERS, (long) defaults.maxHeaders()).intValue(),
+        values.getOrDefault(LimitsExtension.URI_LENGTH, (long) defaults.maxUriLength()).intValue(),
+        defaults.maxBodyBytes());
   }
 
   /** Two operations with the same method and path (parameter names aside) cannot both be routed. */
@@ -83,6 +116,8 @@ public final class ApiResolver {
     private final SecurityResolver security;
     private final Wso2Endpoints wso2Endpoints;
     private final List<Problem> out;
+    /** This definition's top-level limits for the whole API, by {@link LimitsExtension} key; read by {@link #operations}. */
+    private Map<String, Long> apiWideLimits = Map.of();
 
     DefinitionWalk(ApiIdentity identity, LoadedDefinition definition, References references, List<Problem> out) {
       this.identity = identity;
@@ -97,6 +132,10 @@ public final class ApiResolver {
       OpenAPI model = definition.model();
       Extensions.warnUnknown(definition, model.getExtensions(), List.of(), out);
       wso2Endpoints.warnSandbox(model.getExtensions(), List.of());
+      if (model.getExtensions() != null && model.getExtensions().containsKey(Extensions.LIMITS)) {
+        apiWideLimits = LimitsExtension.apiWide(new Extensions.Declared(model.getExtensions().get(Extensions.LIMITS),
+            List.of(Extensions.LIMITS)), this::error, this::warning);
+      }
       List<ResolvedOperation> operations = new ArrayList<>();
       if (model.getPaths() != null) {
         model.getPaths().forEach((path, item) -> {
@@ -149,12 +188,13 @@ public final class ApiResolver {
           own ? operation.getSecurity() : model.getSecurity(), own ? Extensions.append(at, "security") : List.of("security"));
       Extensions.Declared corsDeclared = levels.effective(Extensions.CORS, Extensions.WSO2_CORS);
       CorsPolicy cors = corsDeclared == null ? null : CorsExtension.read(corsDeclared, this::error, this::warning);
+      Long maxBodyBytes = LimitsExtension.bodySize(levels, this::error, this::warning);
       if (basePath == null) {
         return null;
       }
       String full = basePath.equals("/") ? path : basePath + path;
       ResolvedOperation resolved = new ResolvedOperation(method, full, basePath, definition.file().name(), path,
-          operation.getOperationId(), endpoints, rateLimit, requirements, cors);
+          operation.getOperationId(), endpoints, rateLimit, requirements, cors, maxBodyBytes);
       checkConsumerKey(resolved, quota);
       return resolved;
     }

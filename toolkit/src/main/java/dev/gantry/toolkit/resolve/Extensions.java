@@ -16,7 +16,8 @@ final class Extensions {
   static final String ENDPOINT = "x-gantry-endpoint";
   static final String RATE_LIMIT = "x-gantry-ratelimit";
   static final String CORS = "x-gantry-cors";
-  static final Set<String> KNOWN = Set.of(BASE_PATH, ENDPOINT, RATE_LIMIT, CORS);
+  static final String LIMITS = "x-gantry-limits";
+  static final Set<String> KNOWN = Set.of(BASE_PATH, ENDPOINT, RATE_LIMIT, CORS, LIMITS);
 
   /** The WSO2 API Operator 1.x extensions read beside Gantry's (see {@link Wso2Extensions}). */
   static final String WSO2_BASE_PATH = "x-wso2-basePath";
@@ -61,6 +62,21 @@ final class Extensions {
         }
       }
       return null;
+    }
+
+    /** Every declaration of {@code name} that applies, the most specific first. */
+    List<Declared> all(String name) {
+      List<Declared> out = new ArrayList<>(3);
+      if (operation != null && operation.containsKey(name)) {
+        out.add(new Declared(operation.get(name), append(operationAt, name)));
+      }
+      if (path != null && path.containsKey(name)) {
+        out.add(new Declared(path.get(name), append(pathAt, name)));
+      }
+      if (document != null && document.containsKey(name)) {
+        out.add(new Declared(document.get(name), List.of(name)));
+      }
+      return out;
     }
   }
 

@@ -17,7 +17,8 @@ public record ResolvedApi(
     List<ResolvedOperation> operations,
     SortedMap<String, EndpointSpec> endpoints,
     SortedMap<String, RateLimitSpec> rateLimits,
-    SortedMap<String, SecuritySpec> securities) {
+    SortedMap<String, SecuritySpec> securities,
+    ApiLimits limits) {
 
   public ResolvedApi {
     definitions = List.copyOf(definitions);

@@ -10,7 +10,8 @@ import java.util.List;
  * <p>{@code security} follows OpenAPI: any one of the listed alternatives admits a request, and
  * all schemes within one alternative must pass. An empty list means the operation is public; an
  * empty alternative means anonymous access is one of the choices. {@code cors} is null when the
- * operation declares no cross-origin access.
+ * operation declares no cross-origin access; {@code maxBodyBytes} is null when it sets no body limit
+ * of its own (the API's applies, {@link ApiLimits#maxBodyBytes()}).
  */
 public record ResolvedOperation(
     String method,
@@ -22,7 +23,8 @@ public record ResolvedOperation(
     List<String> endpoints,
     String rateLimit,
     List<List<SchemeRequirement>> security,
-    CorsPolicy cors) {
+    CorsPolicy cors,
+    Long maxBodyBytes) {
 
   public static final Comparator<ResolvedOperation> ORDER =
       Comparator.comparing(ResolvedOperation::path).thenComparing(ResolvedOperation::method);

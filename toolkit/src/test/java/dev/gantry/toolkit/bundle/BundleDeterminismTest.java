@@ -103,6 +103,7 @@ class BundleDeterminismTest {
         - basePath: /store/v1
           definition: petstore.yaml
           definitionPath: /inventory
+          maxBodyBytes: 1048576
           method: GET
           operationId: getInventory
           path: /store/v1/inventory
@@ -114,6 +115,7 @@ class BundleDeterminismTest {
           upstreams:
           - petstore-backend
         """);
+    assertThat(bundle.text("gateway.yaml")).contains("maxHeaderBytes: 16384");
     assertThat(bundle.text("bundle.yaml")).startsWith("api: petstore\nfiles:\n- gateway.yaml\n");
     // Where the backends are is per cluster: it is not in the bundle.
     assertThat(String.join("", bundle.files().keySet().stream().map(bundle::text).toList()))

@@ -53,8 +53,8 @@ class GantryCliTest {
     assertThat(run.exit()).isEqualTo(1);
     assertThat(run.out()).isEmpty();
     assertThat(run.err().lines()).containsExactly(
-        "error: " + broken + ":25: paths./pets.post.x-gantry-ratelimit: RateLimit \"gold\" not found",
-        "error: " + broken + ":58: paths./partners/orders.post.x-gantry-endpoint: Endpoint \"orders\" not found",
+        "error: " + broken + ":28: paths./pets.post.x-gantry-ratelimit: RateLimit \"gold\" not found",
+        "error: " + broken + ":61: paths./partners/orders.post.x-gantry-endpoint: Endpoint \"orders\" not found",
         "2 errors; nothing was written");
     assertThat(run.err()).doesNotContain("Exception", "\tat ");
   }
