@@ -44,6 +44,10 @@ public final class GatewayHandler implements Handler<HttpServerRequest> {
       answer(gateway, request, start, "-", refusal.status(), refusal.error(), refusal.message(), null);
       return;
     }
+    String targetAuthority = RequestGuard.targetAuthority(request.uri());
+    if (targetAuthority != null) { // absolute form: its authority is the request's (RFC 9112 3.2.2), sent on as Host
+      request.headers().set(io.netty.handler.codec.http.HttpHeaderNames.HOST, targetAuthority);
+    }
     if (Cors.isPreflight(request) && preflight(gateway, request, start)) {
       return;
     }
@@ -145,7 +149,8 @@ public final class GatewayHandler implements Handler<HttpServerRequest> {
     }
     String principalHeader = gateway.config().principalHeader();
     request.headers().remove(principalHeader); // a client must never choose its own identity
-    route.proxy().forward(request, mayHaveBody, route.config().maxBodyBytes(), route.forwardedUri(request.uri()),
+    route.proxy().forward(request, mayHaveBody, route.config().maxBodyBytes(),
+        route.forwardedUri(RequestGuard.originForm(request.uri())),
         route.config().basePath(), principalHeader, principalName, responseHeaders).onComplete(result -> {
       if (result.succeeded()) {
         Proxy.Outcome outcome = result.result();

@@ -31,8 +31,12 @@ final class RequestGuard {
 
   /** The refusal, or null when the request may go on. */
   Refusal check(HttpServerRequest request) {
-    if (request.uri().length() > limits.maxUriLength()) {
+    String uri = request.uri();
+    if (uri.length() > limits.maxUriLength()) {
       return new Refusal(414, "uri_too_long", "The request URI is too long");
+    }
+    if (!uri.startsWith("/") && absoluteAuthorityEnd(uri) < 0 && !uri.equals("*")) { // "*": OPTIONS, not routed
+      return new Refusal(400, "bad_target", "The request target must be a path or an http(s) URL");
     }
     MultiMap headers = request.headers();
     // One pass over the fields: their number, the Host fields, and whether there is framing to check.
@@ -125,6 +129,41 @@ final class RequestGuard {
       }
     }
     return length - i <= 6; // ":" and at most five digits
+  }
+
+  /**
+   * For a target in absolute form ({@code http://authority/path?query}, RFC 9112 3.2.2): where its
+   * authority ends, or -1 when it is not one (another scheme, no or an invalid authority, userinfo).
+   */
+  static int absoluteAuthorityEnd(String uri) {
+    int start = uri.regionMatches(true, 0, "http://", 0, 7) ? 7 : uri.regionMatches(true, 0, "https://", 0, 8) ? 8 : -1;
+    if (start < 0) {
+      return -1;
+    }
+    int end = start;
+    while (end < uri.length() && uri.charAt(end) != '/' && uri.charAt(end) != '?') {
+      end++;
+    }
+    return end > start && validAuthority(uri.subSequence(start, end)) ? end : -1;
+  }
+
+  /**
+   * The target as the upstream gets it: in origin form. A reverse proxy must accept absolute form,
+   * whose authority is then the request's (the Host field is ignored); sent on, the client's URL
+   * would reach the upstream as a path, or name another host to an upstream that reads it.
+   */
+  static String originForm(String uri) {
+    if (uri.startsWith("/")) {
+      return uri;
+    }
+    int end = absoluteAuthorityEnd(uri);
+    return end == uri.length() || uri.charAt(end) == '?' ? "/" + uri.substring(end) : uri.substring(end);
+  }
+
+  /** The authority of a target in absolute form, or null for any other (a checked request). */
+  static String targetAuthority(String uri) {
+    int end = uri.startsWith("/") ? -1 : absoluteAuthorityEnd(uri);
+    return end < 0 ? null : uri.substring(uri.indexOf("//") + 2, end);
   }
 
   private static boolean isHex(char c) {

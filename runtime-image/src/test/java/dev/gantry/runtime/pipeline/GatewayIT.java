@@ -644,6 +644,24 @@ class GatewayIT {
   }
 
   @Test
+  void anAbsoluteFormTargetGoesUpstreamInOriginFormWithItsOwnAuthority() throws Exception {
+    // RFC 9112 3.2.2: a target in absolute form names the authority, and the Host field is ignored.
+    // The upstream gets origin form: the client's URL (another host, perhaps) never reaches it.
+    try (RawConnection connection = new RawConnection()) {
+      connection.send("GET http://shop.example:8080/shop/v1/items?q=1 HTTP/1.1\r\nHost: other.example\r\n\r\n");
+      JsonObject echoed = new JsonObject(connection.body());
+
+      assertThat(echoed.getString("uri")).isEqualTo("/base/items?q=1");
+      assertThat(echoed.getJsonObject("headers").getString("x-forwarded-host")).isEqualTo("shop.example:8080");
+      assertThat(echoed.getJsonObject("headers").getString("forwarded")).contains("host=\"shop.example:8080\"");
+    }
+    for (String target : List.of("ftp://shop.example/shop/v1/items", "http:///shop/v1/items",
+        "http://user@shop.example/shop/v1/items")) {
+      assertThat(raw("GET " + target + " HTTP/1.1\r\nHost: x\r\n\r\n")).as(target).startsWith("HTTP/1.1 400");
+    }
+  }
+
+  @Test
   void aClientsConnectionCloseEndsItsConnectionAfterTheAnswerAndIsNotPassedOn() throws Exception {
     // The Connection header is removed from the request before it goes upstream; the client's
     // connection must still close after its answer.

@@ -6,6 +6,26 @@ import org.junit.jupiter.api.Test;
 
 class RequestGuardTest {
   @Test
+  void anAbsoluteFormTargetBecomesOriginFormAndGivesItsAuthority() {
+    assertThat(RequestGuard.originForm("/shop/v1/items?q=1")).isEqualTo("/shop/v1/items?q=1");
+    assertThat(RequestGuard.originForm("http://shop.example/shop/v1/items?q=1")).isEqualTo("/shop/v1/items?q=1");
+    assertThat(RequestGuard.originForm("HTTPS://shop.example:8443/a")).isEqualTo("/a");
+    assertThat(RequestGuard.originForm("http://shop.example")).isEqualTo("/");
+    assertThat(RequestGuard.originForm("http://shop.example?q")).isEqualTo("/?q");
+    assertThat(RequestGuard.targetAuthority("http://[::1]:8080/a")).isEqualTo("[::1]:8080");
+    assertThat(RequestGuard.targetAuthority("/a")).isNull();
+    assertThat(RequestGuard.targetAuthority("*")).isNull();
+  }
+
+  @Test
+  void targetsThatAreNeitherAPathNorAnHttpUrlHaveNoAuthority() {
+    for (String target : new String[] {"ftp://shop.example/a", "http:///a", "http://user@shop.example/a",
+        "http://shop.example:x/a", "shop.example/a", "http:/shop.example/a", "*"}) {
+      assertThat(RequestGuard.absoluteAuthorityEnd(target)).as(target).isEqualTo(-1);
+    }
+  }
+
+  @Test
   void hostNamesAddressesAndPortsAreValidAuthorities() {
     assertThat(RequestGuard.validAuthority("shop.example")).isTrue();
     assertThat(RequestGuard.validAuthority("shop.example:8443")).isTrue();
