@@ -73,9 +73,9 @@ public final class Proxy {
     try {
       upstreamHeaders = upstreamHeaders(request);
       if (principal != null) {
-        upstreamHeaders.set(principalHeader, principal);
+        upstreamHeaders.set(principalHeader, PrincipalHeader.value(principal));
       }
-    } catch (IllegalArgumentException invalid) { // a value HTTP cannot carry (CR, LF), say from a token's subject
+    } catch (IllegalArgumentException invalid) { // a client's header Netty's map refuses (HTTP/2 copies into one)
       return Future.failedFuture(new UpstreamFailure(502, "upstream_error", "The request cannot be forwarded upstream",
           invalid));
     }
