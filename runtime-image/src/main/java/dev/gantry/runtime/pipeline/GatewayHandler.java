@@ -6,6 +6,7 @@ import dev.gantry.runtime.routing.RouteMatch;
 import dev.gantry.runtime.security.AccessDenied;
 import dev.gantry.runtime.security.Principal;
 import dev.gantry.runtime.upstream.Proxy;
+import io.netty.handler.codec.http.HttpHeaderNames;
 import io.vertx.core.Handler;
 import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpServerRequest;
@@ -46,7 +47,7 @@ public final class GatewayHandler implements Handler<HttpServerRequest> {
     }
     String targetAuthority = RequestGuard.targetAuthority(request.uri());
     if (targetAuthority != null) { // absolute form: its authority is the request's (RFC 9112 3.2.2), sent on as Host
-      request.headers().set(io.netty.handler.codec.http.HttpHeaderNames.HOST, targetAuthority);
+      request.headers().set(HttpHeaderNames.HOST, targetAuthority);
     }
     if (Cors.isPreflight(request) && preflight(gateway, request, start)) {
       return;
@@ -61,10 +62,13 @@ public final class GatewayHandler implements Handler<HttpServerRequest> {
       CompiledRoute route = found.route();
       boolean mayHaveBody = Proxy.mayHaveBody(request);
       if (mayHaveBody) { // a bodiless request has nothing to hold back; pausing would only queue its end
-        RequestGuard.Refusal tooLarge = RequestGuard.bodyTooLarge(request, route.config().maxBodyBytes());
-        if (tooLarge != null) {
-          answer(gateway, request, start, route.config().label(), tooLarge.status(), tooLarge.error(),
-              tooLarge.message(), null);
+        RequestGuard.Refusal refused = RequestGuard.bodyTooLarge(request, route.config().maxBodyBytes());
+        if (refused == null) {
+          refused = RequestGuard.unmetExpectation(request);
+        }
+        if (refused != null) {
+          answer(gateway, request, start, route.config().label(), refused.status(), refused.error(),
+              refused.message(), null);
           return;
         }
         request.pause(); // security may be asynchronous; the body waits for the proxy
@@ -146,6 +150,11 @@ public final class GatewayHandler implements Handler<HttpServerRequest> {
         answer(gateway, request, start, operation, 429, "rate_limited", "Quota exceeded: retry later", principalName);
         return;
       }
+    }
+    if (mayHaveBody && request.headers().contains(HttpHeaderNames.EXPECT)) {
+      // The client waits for a go-ahead before its body: admitted now, it gets one from the gateway
+      // (an upstream's own 100 stops here, and Expect is not passed on; see Proxy).
+      request.response().writeContinue();
     }
     String principalHeader = gateway.config().principalHeader();
     request.headers().remove(principalHeader); // a client must never choose its own identity

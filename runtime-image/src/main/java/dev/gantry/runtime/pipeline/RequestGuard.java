@@ -207,6 +207,18 @@ final class RequestGuard {
   private static final Refusal BODY_TOO_LARGE = new Refusal(413, "body_too_large",
       "The request body is larger than allowed");
 
+  /**
+   * 417 for a request with a body that expects anything but {@code 100-continue} (RFC 9110, 10.1.1),
+   * the one expectation the gateway meets itself ({@code GatewayHandler}, once the request is admitted).
+   */
+  static Refusal unmetExpectation(HttpServerRequest request) {
+    String expect = request.getHeader(HttpHeaderNames.EXPECT);
+    return expect == null || expect.trim().equalsIgnoreCase("100-continue") ? null : EXPECTATION_FAILED;
+  }
+
+  private static final Refusal EXPECTATION_FAILED = new Refusal(417, "expectation_failed",
+      "The only expectation met is 100-continue");
+
   /** Every header field, as decoded (Vert.x's HTTP/1.x map is Netty's HttpHeaders: no String per field). */
   private static Iterator<? extends Map.Entry<? extends CharSequence, ? extends CharSequence>> fields(MultiMap headers) {
     return headers instanceof HttpHeaders decoded ? decoded.iteratorCharSequence() : headers.iterator();

@@ -143,9 +143,11 @@ public final class Proxy {
   }
 
   /** Hop-by-hop, named by Connection, or one of the forwarding headers the gateway sets itself. */
+  /** Hop-by-hop, set by the gateway itself (X-Forwarded-*, Forwarded), or met by it (Expect: 100-continue). */
   private static boolean notForwarded(CharSequence name, Set<String> listed) {
     return hopByHop(name) || AsciiString.regionMatches(name, true, 0, X_FORWARDED, 0, X_FORWARDED.length())
-        || AsciiString.contentEqualsIgnoreCase(name, FORWARDED) || !listed.isEmpty() && listed.contains(name.toString());
+        || AsciiString.contentEqualsIgnoreCase(name, FORWARDED) || AsciiString.contentEqualsIgnoreCase(name, HttpHeaderNames.EXPECT)
+        || !listed.isEmpty() && listed.contains(name.toString());
   }
 
   private static final AsciiString X_FORWARDED = AsciiString.cached("x-forwarded-");

@@ -182,7 +182,7 @@ class GatewayIT {
     }
     Path out = temp.resolve("build");
     TestBundles.build(out, "shop", "v1", OPENAPI, RESOURCES.formatted(backend.actualPort(), closedPort));
-    Path secrets = TestBundles.secrets(temp.resolve("secrets"), Map.of("shop-keys", Map.of("keys", "alice:key-alice\nother:key-other\ncarol:key-carol\nctl\u0001name:key-ctl\nпётр:key-petr\nиван:key-ivan\n")));
+    Path secrets = TestBundles.secrets(temp.resolve("secrets"), Map.of("shop-keys", Map.of("keys", "alice:key-alice\nother:key-other\ncarol:key-carol\nctl\u0001name:key-ctl\nпётр:key-petr\nиван:key-ivan\ndora:key-dora\n")));
     gateway = TestBundles.serve(out, secrets, 2);
   }
 
@@ -450,6 +450,26 @@ class GatewayIT {
       return response[1];
     }
 
+    /** The next interim (1xx) response's head, read within a second (a client that asked would wait). */
+    String interim() throws java.io.IOException {
+      socket.setSoTimeout(1000);
+      try {
+        StringBuilder head = new StringBuilder();
+        while (head.indexOf("\r\n\r\n") < 0) {
+          int c = in.read();
+          if (c < 0) {
+            break;
+          }
+          head.append((char) c);
+        }
+        return head.toString();
+      } catch (java.net.SocketTimeoutException none) {
+        return "(no interim response within 1 s)";
+      } finally {
+        socket.setSoTimeout(5000);
+      }
+    }
+
     /** The head of the response whose body was read last. */
     String head() {
       return head;
@@ -679,6 +699,35 @@ class GatewayIT {
       assertThat(echoed.getJsonObject("headers").fieldNames()).doesNotContain("connection");
       assertThat(connection.head()).containsIgnoringCase("\r\nconnection: close\r\n");
       assertThat(connection.closedByServer()).isTrue();
+    }
+  }
+
+  @Test
+  void expectContinueIsAnsweredByTheGatewayOnceTheRequestIsAdmitted() throws Exception {
+    // A client that asks first (curl does for larger bodies) gets 100 Continue from the gateway once
+    // security and quota let it in, sends its body and gets the upstream's answer; Expect is not
+    // passed on (the upstream's own 100 would stop at the gateway). Refused, it need not send the body.
+    try (RawConnection connection = new RawConnection()) {
+      connection.send("POST /shop/v1/items HTTP/1.1\r\nHost: x\r\nX-API-Key: key-dora\r\n"
+          + "Content-Length: 5\r\nExpect: 100-continue\r\n\r\n");
+      assertThat(connection.interim()).startsWith("HTTP/1.1 100 Continue");
+      connection.send("hello");
+      JsonObject echoed = new JsonObject(connection.body());
+      assertThat(echoed.getString("body")).isEqualTo("hello");
+      assertThat(echoed.getJsonObject("headers").fieldNames()).doesNotContain("expect");
+    }
+    try (RawConnection connection = new RawConnection()) {
+      connection.send("POST /shop/v1/items/1 HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\nExpect: 100-continue\r\n\r\n");
+      assertThat(connection.body("405 Method Not Allowed")).contains("method_not_allowed");
+    }
+    try (RawConnection connection = new RawConnection()) {
+      connection.send("POST /shop/v1/items HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\nExpect: 100-continue\r\n\r\n");
+      assertThat(connection.body("401 Unauthorized")).contains("unauthorized");
+    }
+    try (RawConnection connection = new RawConnection()) {
+      connection.send("POST /shop/v1/items HTTP/1.1\r\nHost: x\r\nX-API-Key: key-dora\r\n"
+          + "Content-Length: 5\r\nExpect: something-else\r\n\r\n");
+      assertThat(connection.body("417 Expectation Failed")).contains("expectation_failed");
     }
   }
 
