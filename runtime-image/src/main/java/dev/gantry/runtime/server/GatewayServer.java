@@ -150,6 +150,8 @@ public final class GatewayServer {
         // error rather than the decoder a bare one; the room still bounds what a connection buffers.
         .setMaxHeaderSize(2 * limits.maxHeaderBytes())
         .setMaxInitialLineLength(2 * limits.maxUriLength() + 64)
+        // HTTP/2's own bound on a header block; Vert.x's default, 8 KiB, would cap an API that allows more.
+        .setInitialSettings(new io.vertx.core.http.Http2Settings().setMaxHeaderListSize(2 * limits.maxHeaderBytes()))
         .setHandle100ContinueAutomatically(false)
         // Every response is written on its connection's event loop (security's blocking work and
         // clients complete there), so writes skip Vert.x's cross-thread queue (experimental in 5.0;
