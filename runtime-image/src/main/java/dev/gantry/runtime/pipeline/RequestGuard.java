@@ -38,6 +38,9 @@ final class RequestGuard {
     if (!uri.startsWith("/") && absoluteAuthorityEnd(uri) < 0 && !uri.equals("*")) { // "*": OPTIONS, not routed
       return new Refusal(400, "bad_target", "The request target must be a path or an http(s) URL");
     }
+    if (!plainPath(request.path())) {
+      return BAD_PATH;
+    }
     MultiMap headers = request.headers();
     // One pass over the fields: their number, the Host fields, and whether there is framing to check.
     int fields = 0;
@@ -129,6 +132,57 @@ final class RequestGuard {
       }
     }
     return length - i <= 6; // ":" and at most five digits
+  }
+
+  private static final Refusal BAD_PATH = new Refusal(400, "bad_path",
+      "The request path must not hold . or .. segments or a backslash");
+
+  /**
+   * Whether the path is free of dot-segments ({@code .} and {@code ..}, percent-encoded or not, also
+   * where an encoded slash or backslash ends them) and backslashes. An encoded slash elsewhere is
+   * data, as in an id {@code a%2Fb}. Routing matches the path as it is, but an upstream resolves {@code /items/..} to
+   * {@code /}: the request would reach another operation than the one whose security and quota let
+   * it in (and some servers read a backslash as a slash). Clients resolve dot-segments before they
+   * send (RFC 3986, 5.2.4), so a path with one is refused rather than rewritten.
+   */
+  static boolean plainPath(String path) {
+    if (path == null) {
+      return true;
+    }
+    int dots = 0;      // dots in the segment so far, "." or "%2e"
+    boolean onlyDots = true;
+    for (int i = 0, n = path.length(); i <= n; i++) {
+      char c = i == n ? '/' : path.charAt(i);
+      if (c == '%' && i + 2 < n && encodedSeparator(path.charAt(i + 1), path.charAt(i + 2))) {
+        c = '/'; // "..%2F" is "../" to a server that decodes first
+        i += 2;
+      }
+      if (c == '/' || c == '?') {
+        if (onlyDots && (dots == 1 || dots == 2)) {
+          return false;
+        }
+        if (c == '?') {
+          return true;
+        }
+        dots = 0;
+        onlyDots = true;
+      } else if (c == '\\') {
+        return false;
+      } else if (c == '.') {
+        dots++;
+      } else if (c == '%' && i + 2 < n && path.charAt(i + 1) == '2' && (path.charAt(i + 2) | 0x20) == 'e') {
+        dots++;
+        i += 2;
+      } else {
+        onlyDots = false;
+      }
+    }
+    return true;
+  }
+
+  /** {@code %2F} or {@code %5C}, any case. */
+  private static boolean encodedSeparator(char high, char low) {
+    return high == '2' && (low | 0x20) == 'f' || high == '5' && (low | 0x20) == 'c';
   }
 
   /**

@@ -688,6 +688,20 @@ class GatewayIT {
   }
 
   @Test
+  void dotSegmentsNeverReachTheUpstream() throws Exception {
+    // "/items/.." would match /items/{id} (key required) and reach the upstream as its /items:
+    // another operation than the one whose security and quota admitted it.
+    for (String path : List.of("/shop/v1/items/..", "/shop/v1/items/.", "/shop/v1/items/%2e%2E", "/shop/v1/items/%2E",
+        "/shop/v1/x/../items/1", "/shop/v1/items/1/..?q", "/shop/v1/items/..%2Fslow")) {
+      assertThat(raw("GET " + path + " HTTP/1.1\r\nHost: x\r\nX-API-Key: key-alice\r\n\r\n")).as(path)
+          .startsWith("HTTP/1.1 400").contains("\"error\":\"bad_path\"");
+    }
+    // Dots inside a segment are a name like any other.
+    assertThat(raw("GET /shop/v1/items/a..b HTTP/1.1\r\nHost: x\r\nX-API-Key: key-alice\r\n\r\n"))
+        .startsWith("HTTP/1.1 200");
+  }
+
+  @Test
   void aClientsConnectionCloseEndsItsConnectionAfterTheAnswerAndIsNotPassedOn() throws Exception {
     // The Connection header is removed from the request before it goes upstream; the client's
     // connection must still close after its answer.

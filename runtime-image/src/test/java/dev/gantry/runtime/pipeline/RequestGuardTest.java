@@ -6,6 +6,18 @@ import org.junit.jupiter.api.Test;
 
 class RequestGuardTest {
   @Test
+  void dotSegmentsAndBackslashesAreNoPlainPath() {
+    for (String path : new String[] {"/a/..", "/a/.", "/..", "/.", "/a/../b", "/a/./b", "/a/%2e%2e/b", "/a/%2E",
+        "/a/.%2e", "/a/%2e./", "/a\\b", "/a/..?q", "/a/..%2Fadmin", "/a/..%2fadmin", "/a/x%2F..", "/a/..%5cb"}) {
+      assertThat(RequestGuard.plainPath(path)).as(path).isFalse();
+    }
+    for (String path : new String[] {"/", "/a/b", "/a/...", "/a/..b", "/a/b..", "/a/.well-known", "/a/%2e%2e%2e",
+        "/a/%2f", "/a/b%2Fc", "/a/b?x=/..", "/a/%2", "/a/%", ""}) {
+      assertThat(RequestGuard.plainPath(path)).as(path).isTrue();
+    }
+  }
+
+  @Test
   void anAbsoluteFormTargetBecomesOriginFormAndGivesItsAuthority() {
     assertThat(RequestGuard.originForm("/shop/v1/items?q=1")).isEqualTo("/shop/v1/items?q=1");
     assertThat(RequestGuard.originForm("http://shop.example/shop/v1/items?q=1")).isEqualTo("/shop/v1/items?q=1");
