@@ -25,6 +25,9 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.internal.buffer.BufferInternal;
+import io.netty.util.AsciiString;
+import java.util.Iterator;
+import java.util.Map;
 import java.util.concurrent.TimeoutException;
 
 /**
@@ -235,6 +238,7 @@ final class Exchange implements UpstreamConnections.Waiter {
       data.release();
     }
     if (last) {
+      trailers(((LastHttpContent) content).trailingHeaders());
       finished = true;
       handler.exchange = null;
       Channel connection = channel;
@@ -255,6 +259,23 @@ final class Exchange implements UpstreamConnections.Waiter {
       out.write(chunk);
       if (out.writeQueueFull()) {
         pauseUpstream();
+      }
+    }
+  }
+
+  /**
+   * The upstream's trailer fields go on after the body where the client's response can carry them
+   * (chunked HTTP/1.1, HTTP/2), less those no trailer may hold (framing, hop-by-hop).
+   */
+  private void trailers(HttpHeaders trailers) {
+    if (trailers.isEmpty() || !(out.isChunked() || request.version() == io.vertx.core.http.HttpVersion.HTTP_2)) {
+      return;
+    }
+    for (Iterator<Map.Entry<CharSequence, CharSequence>> i = trailers.iteratorCharSequence(); i.hasNext(); ) {
+      Map.Entry<CharSequence, CharSequence> field = i.next();
+      if (!Proxy.hopByHop(field.getKey())
+          && !AsciiString.contentEqualsIgnoreCase(field.getKey(), HttpHeaderNames.CONTENT_LENGTH)) {
+        out.trailers().add(field.getKey(), field.getValue());
       }
     }
   }
