@@ -13,10 +13,10 @@ import io.vertx.core.http.HttpServerRequest;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * The request path, in order: guard (sizes, framing) → CORS preflight (204/403, routes with CORS
- * only) → route (404/405) → security (401/403) →
- * rate limit (429) → proxy (502/503/504 when upstreams fail). Each step either passes the request
- * on or answers it; every answer is counted and logged in one place.
+ * The request path, in order: guard (sizes, framing, target) → CORS preflight (204/403, routes with
+ * CORS only) → route (404/405) → body limit and expectation (413/417) → security (401/403) → rate
+ * limit (429) → proxy, or a WebSocket tunnel for an upgrade (502/503/504 when upstreams fail). Each
+ * step either passes the request on or answers it; every answer is counted and logged in one place.
  */
 public final class GatewayHandler implements Handler<HttpServerRequest> {
   private final AtomicReference<CompiledGateway> current;
@@ -76,9 +76,11 @@ public final class GatewayHandler implements Handler<HttpServerRequest> {
       if (route.config().cors() != null) {
         request.response().headers().addAll(Cors.actual(route.config().cors(), request));
       }
+      // Asked before the proxy takes the hop-by-hop fields (Upgrade, Connection) off the request.
+      boolean webSocket = !mayHaveBody && Proxy.isWebSocketUpgrade(request);
       gateway.security().check(request, route.config().security()).onComplete(result -> {
         if (result.succeeded()) {
-          admitted(gateway, route, request, mayHaveBody, start, result.result());
+          admitted(gateway, route, request, mayHaveBody, webSocket, start, result.result());
         } else {
           denied(gateway, route, request, start, result.cause());
         }
@@ -128,7 +130,7 @@ public final class GatewayHandler implements Handler<HttpServerRequest> {
   }
 
   private void admitted(CompiledGateway gateway, CompiledRoute route, HttpServerRequest request, boolean mayHaveBody,
-                        long start, Principal principal) {
+                        boolean webSocket, long start, Principal principal) {
     String operation = route.config().label();
     String principalName = principal == null ? null : principal.name();
     MultiMap responseHeaders = MultiMap.caseInsensitiveMultiMap();
@@ -158,9 +160,10 @@ public final class GatewayHandler implements Handler<HttpServerRequest> {
     }
     String principalHeader = gateway.config().principalHeader();
     request.headers().remove(principalHeader); // a client must never choose its own identity
-    route.proxy().forward(request, mayHaveBody, route.config().maxBodyBytes(),
-        route.forwardedUri(RequestGuard.originForm(request.uri())),
-        route.config().basePath(), principalHeader, principalName, responseHeaders).onComplete(result -> {
+    String uri = route.forwardedUri(RequestGuard.originForm(request.uri()));
+    (webSocket ? route.proxy().tunnel(request, uri, route.config().basePath(), principalHeader, principalName,
+        responseHeaders) : route.proxy().forward(request, mayHaveBody, route.config().maxBodyBytes(),
+        uri, route.config().basePath(), principalHeader, principalName, responseHeaders)).onComplete(result -> {
       if (result.succeeded()) {
         Proxy.Outcome outcome = result.result();
         gateway.metrics().upstream(outcome.upstream(), outcome.upstreamNanos());

@@ -87,6 +87,48 @@ public final class Proxy {
   }
 
   /**
+   * Opens a WebSocket to the upstream for {@code request} (a {@link #isWebSocketUpgrade} one), with
+   * the same headers a forwarded request gets; the outcome is the upstream's answer to the upgrade
+   * (101 once both sides switched, or its refusal, passed on). On the request's event loop.
+   */
+  public Future<Outcome> tunnel(HttpServerRequest request, String uri, String basePath, String principalHeader,
+                                String principal, MultiMap extraResponseHeaders) {
+    HttpHeaders upstreamHeaders;
+    try {
+      upstreamHeaders = upstreamHeaders(request);
+      if (principal != null) {
+        upstreamHeaders.set(principalHeader, PrincipalHeader.value(principal));
+      }
+    } catch (IllegalArgumentException invalid) {
+      return Future.failedFuture(new UpstreamFailure(502, "upstream_error", "The request cannot be forwarded upstream",
+          invalid));
+    }
+    String rest = uri.startsWith(basePath) ? uri.substring(basePath.length()) : uri;
+    Tunnel tunnel = new Tunnel(this, request, rest.isEmpty() || rest.startsWith("?") ? "/" + rest : rest,
+        upstreamHeaders, extraResponseHeaders, ((ContextInternal) Vertx.currentContext()).nettyEventLoop());
+    tunnel.attempt();
+    return tunnel.result.future();
+  }
+
+  /** An HTTP/1.1 GET asking to switch to WebSocket (RFC 6455, 4.1); HTTP/2 has no such upgrade. */
+  public static boolean isWebSocketUpgrade(HttpServerRequest request) {
+    String upgrade = request.getHeader(HttpHeaderNames.UPGRADE);
+    if (upgrade == null || !upgrade.trim().equalsIgnoreCase("websocket")
+        || request.version() != io.vertx.core.http.HttpVersion.HTTP_1_1
+        || request.method() != io.vertx.core.http.HttpMethod.GET) {
+      return false;
+    }
+    for (String connection : request.headers().getAll(HttpHeaderNames.CONNECTION)) {
+      for (String token : connection.split(",")) {
+        if (token.trim().equalsIgnoreCase("upgrade")) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  /**
    * Whether the request can carry a body, asked once, before the hop-by-hop headers go
    * (Transfer-Encoding is one): HTTP/2 frames a body without either header; an HTTP/1.x request
    * with neither Content-Length nor Transfer-Encoding has none (RFC 9112, 6.3).

@@ -26,6 +26,7 @@ import java.util.Set;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLParameters;
 
@@ -114,6 +115,68 @@ public final class UpstreamConnections {
     pool.acquire(waiter);
   }
 
+  /**
+   * A connection of its own to {@code target} for a tunnel (a WebSocket), outside the pool: it is
+   * never reused, and it is closed with the others when the gateway lets go of this Endpoint.
+   */
+  void connectTunnel(EventLoop loop, UpstreamPool.Target target, Consumer<Channel> handlers, Waiter waiter) {
+    open(loop, target, handlers, waiter, channel -> { });
+  }
+
+  /**
+   * Connects to {@code target} on {@code loop}: TLS first for an https URL (verified against the
+   * Endpoint's CA and its name), then the pipeline {@code handlers} build; {@code waiter} hears when
+   * it is usable, {@code onClose} when it is gone.
+   */
+  private void open(EventLoop loop, UpstreamPool.Target target, Consumer<Channel> handlers, Waiter waiter,
+                    Consumer<Channel> onClose) {
+    ChannelFuture connecting = new Bootstrap().group(loop).channelFactory(channels).resolver(resolver)
+        .option(ChannelOption.TCP_NODELAY, true)
+        .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, target.connectTimeoutMillis()))
+        .handler(new ChannelInitializer<>() {
+          @Override
+          protected void initChannel(Channel channel) {
+            if (target.tls()) {
+              channel.pipeline().addLast(sslHandler(channel, target));
+            }
+            handlers.accept(channel);
+          }
+        }).connect(target.host(), target.port());
+    Channel channel = connecting.channel();
+    open.add(channel);
+    channel.closeFuture().addListener(f -> {
+      open.remove(channel);
+      onClose.accept(channel);
+    });
+    connecting.addListener((ChannelFutureListener) connected -> {
+      if (!connected.isSuccess()) {
+        waiter.connectFailed(connected.cause());
+      } else if (target.tls()) {
+        channel.pipeline().get(SslHandler.class).handshakeFuture().addListener(handshake -> {
+          if (handshake.isSuccess()) {
+            waiter.connected(channel, false);
+          } else {
+            channel.close();
+            waiter.connectFailed(handshake.cause());
+          }
+        });
+      } else {
+        waiter.connected(channel, false);
+      }
+    });
+  }
+
+  /** Verifies the upstream's certificate and its name, as a browser would (and Vert.x's client did). */
+  private SslHandler sslHandler(Channel channel, UpstreamPool.Target target) {
+    SslHandler handler = tls.newHandler(channel.alloc(), target.host(), target.port());
+    SSLEngine engine = handler.engine();
+    SSLParameters parameters = engine.getSSLParameters();
+    parameters.setEndpointIdentificationAlgorithm("HTTPS");
+    engine.setSSLParameters(parameters);
+    handler.setHandshakeTimeoutMillis(target.connectTimeoutMillis());
+    return handler;
+  }
+
   /** Closes every connection; requests still on one fail as an upstream failure. */
   public void close() {
     closed = true;
@@ -169,54 +232,14 @@ public final class UpstreamConnections {
 
     private void connect(Waiter waiter) {
       connections++;
-      ChannelFuture connecting = new Bootstrap().group(loop).channelFactory(channels).resolver(resolver)
-          .option(ChannelOption.TCP_NODELAY, true)
-          .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, target.connectTimeoutMillis()))
-          .handler(new ChannelInitializer<>() {
-            @Override
-            protected void initChannel(Channel channel) {
-              if (target.tls()) {
-                channel.pipeline().addLast(sslHandler(channel));
-              }
-              IdleStateHandler idle = new IdleStateHandler(bodyIdleMillis, 0, 0, TimeUnit.MILLISECONDS);
-              channel.pipeline().addLast(new HttpClientCodec(16 * 1024, 16 * 1024, 8192), idle,
-                  new UpstreamHandler(TargetPool.this, idle));
-            }
-          }).connect(target.host(), target.port());
-      Channel channel = connecting.channel();
-      open.add(channel);
-      channel.closeFuture().addListener(f -> closed(channel));
-      connecting.addListener((ChannelFutureListener) connected -> {
-        if (!connected.isSuccess()) {
-          waiter.connectFailed(connected.cause());
-        } else if (target.tls()) {
-          channel.pipeline().get(SslHandler.class).handshakeFuture().addListener(handshake -> {
-            if (handshake.isSuccess()) {
-              waiter.connected(channel, false);
-            } else {
-              channel.close();
-              waiter.connectFailed(handshake.cause());
-            }
-          });
-        } else {
-          waiter.connected(channel, false);
-        }
-      });
-    }
-
-    /** Verifies the upstream's certificate and its name, as a browser would (and Vert.x's client did). */
-    private SslHandler sslHandler(Channel channel) {
-      SslHandler handler = tls.newHandler(channel.alloc(), target.host(), target.port());
-      SSLEngine engine = handler.engine();
-      SSLParameters parameters = engine.getSSLParameters();
-      parameters.setEndpointIdentificationAlgorithm("HTTPS");
-      engine.setSSLParameters(parameters);
-      handler.setHandshakeTimeoutMillis(target.connectTimeoutMillis());
-      return handler;
+      open(loop, target, channel -> {
+        IdleStateHandler idle = new IdleStateHandler(bodyIdleMillis, 0, 0, TimeUnit.MILLISECONDS);
+        channel.pipeline().addLast(new HttpClientCodec(16 * 1024, 16 * 1024, 8192), idle,
+            new UpstreamHandler(TargetPool.this, idle));
+      }, waiter, this::closed);
     }
 
     private void closed(Channel channel) {
-      open.remove(channel);
       connections--;
       idle.remove(channel);
       Waiter next = closed ? null : waiting.poll();
