@@ -7,6 +7,7 @@ import dev.gantry.runtime.observe.GatewayMetrics;
 import dev.gantry.runtime.pipeline.CompiledGateway;
 import dev.gantry.runtime.pipeline.ErrorResponses;
 import dev.gantry.runtime.pipeline.GatewayHandler;
+import dev.gantry.runtime.pipeline.RequestId;
 import dev.gantry.runtime.routing.RouteMatch;
 import dev.gantry.runtime.routing.RouteTable;
 import dev.gantry.runtime.server.GatewayServer;
@@ -128,8 +129,9 @@ public final class FleetGateway implements GatewayServer.Served, Handler<HttpSer
       found.route().handler().handle(request);
       return;
     }
+    String requestId = RequestId.assign(request);
     ErrorResponses.send(request.response(), 404, "not_found", "No API on this gateway serves this path");
-    accessLog.log(request.method().name(), request.path(), 404, System.nanoTime() - start, "-", null, null,
+    accessLog.log(requestId, request.method().name(), request.path(), 404, System.nanoTime() - start, "-", null, null,
         request.remoteAddress() == null ? null : request.remoteAddress().hostAddress());
   }
 

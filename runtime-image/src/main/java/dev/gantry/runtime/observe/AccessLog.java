@@ -30,12 +30,13 @@ public final class AccessLog {
   }
 
   /** One entry; strings are escaped, so request data cannot forge log lines. */
-  public void log(String method, String path, int status, long nanos, String operation, String principal,
-                  String upstream, String client) {
+  public void log(String requestId, String method, String path, int status, long nanos, String operation,
+                  String principal, String upstream, String client) {
     if (!enabled) {
       return;
     }
-    StringBuilder line = new StringBuilder(192).append("{\"time\":\"").append(Instant.now()).append('"');
+    StringBuilder line = new StringBuilder(224).append("{\"time\":\"").append(Instant.now()).append('"');
+    field(line, "requestId", requestId);
     field(line, "method", method);
     field(line, "path", path);
     line.append(",\"status\":").append(status).append(",\"durationMs\":").append(nanos / 1_000_000.0);

@@ -40,6 +40,7 @@ public final class GatewayHandler implements Handler<HttpServerRequest> {
   public void handle(HttpServerRequest request) {
     CompiledGateway gateway = current.get();
     long start = System.nanoTime();
+    RequestId.assign(request);
     RequestGuard.Refusal refusal = gateway.guard().check(request);
     if (refusal != null) {
       answer(gateway, request, start, "-", refusal.status(), refusal.error(), refusal.message(), null);
@@ -207,7 +208,8 @@ public final class GatewayHandler implements Handler<HttpServerRequest> {
     long nanos = System.nanoTime() - start;
     gateway.metrics().request(operation, status, nanos);
     if (accessLog.enabled()) { // the client's address is a new string per request: only when it is written
-      accessLog.log(request.method().name(), request.path(), status, nanos, operation, principal, upstream,
+      accessLog.log(request.response().headers().get(RequestId.HEADER), request.method().name(), request.path(),
+          status, nanos, operation, principal, upstream,
           request.remoteAddress() == null ? null : request.remoteAddress().hostAddress());
     }
   }

@@ -192,6 +192,12 @@ public final class Proxy {
         || !listed.isEmpty() && listed.contains(name.toString());
   }
 
+  /** The gateway's own X-Request-Id is on the response already; the upstream's echo of it is dropped. */
+  private static boolean isRequestId(CharSequence name) {
+    return name.length() == 12 && AsciiString.contentEqualsIgnoreCase(name, X_REQUEST_ID);
+  }
+
+  private static final AsciiString X_REQUEST_ID = AsciiString.cached("x-request-id");
   private static final AsciiString X_FORWARDED = AsciiString.cached("x-forwarded-");
   private static final AsciiString FORWARDED = AsciiString.cached("forwarded");
 
@@ -207,7 +213,7 @@ public final class Proxy {
     for (Iterator<Map.Entry<CharSequence, CharSequence>> i = from.iteratorCharSequence(); i.hasNext(); ) {
       Map.Entry<CharSequence, CharSequence> header = i.next();
       CharSequence name = header.getKey();
-      if (hopByHop(name) || !listed.isEmpty() && listed.contains(name.toString())
+      if (hopByHop(name) || !listed.isEmpty() && listed.contains(name.toString()) || isRequestId(name)
           || replacing && replaced.contains(name) && !AsciiString.contentEqualsIgnoreCase(name, HttpHeaderNames.VARY)) {
         continue;
       }

@@ -379,6 +379,28 @@ class GatewayIT {
   }
 
   @Test
+  void everyAnswerCarriesTheRequestIdTheUpstreamGot() throws Exception {
+    HttpResponse<String> first = send(get("/shop/v1/items"));
+    HttpResponse<String> second = send(get("/shop/v1/items"));
+    String id = first.headers().firstValue("X-Request-Id").orElseThrow();
+    assertThat(id).matches("[0-9a-f]{32}");
+    assertThat(first.headers().allValues("X-Request-Id")).hasSize(1);
+    assertThat(new JsonObject(first.body()).getJsonObject("headers").getString("x-request-id")).isEqualTo(id);
+    assertThat(second.headers().firstValue("X-Request-Id")).isPresent().get().isNotEqualTo(id);
+
+    // One from a proxy in front is kept; one that is no plain token is replaced.
+    HttpResponse<String> kept = send(get("/shop/v1/items").header("X-Request-Id", "lb-4711"));
+    assertThat(kept.headers().firstValue("X-Request-Id")).contains("lb-4711");
+    assertThat(new JsonObject(kept.body()).getJsonObject("headers").getString("x-request-id")).isEqualTo("lb-4711");
+    HttpResponse<String> replaced = send(get("/shop/v1/items").header("X-Request-Id", "x".repeat(201)));
+    assertThat(replaced.headers().firstValue("X-Request-Id")).get().asString().matches("[0-9a-f]{32}");
+
+    // The gateway's own answers carry one too.
+    assertThat(send(get("/shop/v1/nowhere")).headers().firstValue("X-Request-Id")).isPresent();
+    assertThat(send(get("/shop/v1/items/1")).headers().firstValue("X-Request-Id")).isPresent(); // 401
+  }
+
+  @Test
   void theUpstreamsOwnReasonPhraseIsPassedOn() throws Exception {
     assertThat(raw("GET /shop/v1/items/phrase HTTP/1.1\r\nHost: x\r\nX-API-Key: key-alice\r\n\r\n"))
         .startsWith("HTTP/1.1 203 Quite Fine\r\n");
