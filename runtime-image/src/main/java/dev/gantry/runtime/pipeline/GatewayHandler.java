@@ -7,6 +7,7 @@ import dev.gantry.runtime.security.AccessDenied;
 import dev.gantry.runtime.security.Principal;
 import dev.gantry.runtime.upstream.Proxy;
 import io.netty.handler.codec.http.HttpHeaderNames;
+import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpServerRequest;
@@ -77,7 +78,7 @@ public final class GatewayHandler implements Handler<HttpServerRequest> {
       if (route.config().cors() != null) {
         request.response().headers().addAll(Cors.actual(route.config().cors(), request));
       }
-      // Asked before the proxy takes the hop-by-hop fields (Upgrade, Connection) off the request.
+      // Asked here, while the request still has its hop-by-hop fields (the proxy takes Upgrade and Connection off).
       boolean webSocket = !mayHaveBody && Proxy.isWebSocketUpgrade(request);
       gateway.security().check(request, route.config().security()).onComplete(result -> {
         if (result.succeeded()) {
@@ -162,9 +163,11 @@ public final class GatewayHandler implements Handler<HttpServerRequest> {
     String principalHeader = gateway.config().principalHeader();
     request.headers().remove(principalHeader); // a client must never choose its own identity
     String uri = route.forwardedUri(RequestGuard.originForm(request.uri()));
-    (webSocket ? route.proxy().tunnel(request, uri, route.config().basePath(), principalHeader, principalName,
-        responseHeaders) : route.proxy().forward(request, mayHaveBody, route.config().maxBodyBytes(),
-        uri, route.config().basePath(), principalHeader, principalName, responseHeaders)).onComplete(result -> {
+    Future<Proxy.Outcome> proxied = webSocket
+        ? route.proxy().tunnel(request, uri, route.config().basePath(), principalHeader, principalName, responseHeaders)
+        : route.proxy().forward(request, mayHaveBody, route.config().maxBodyBytes(), uri, route.config().basePath(),
+            principalHeader, principalName, responseHeaders);
+    proxied.onComplete(result -> {
       if (result.succeeded()) {
         Proxy.Outcome outcome = result.result();
         gateway.metrics().upstream(outcome.upstream(), outcome.upstreamNanos());
