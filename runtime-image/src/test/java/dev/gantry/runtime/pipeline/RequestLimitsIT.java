@@ -8,11 +8,11 @@ import dev.gantry.runtime.config.Limits;
 import dev.gantry.runtime.fleet.FleetGateway;
 import dev.gantry.runtime.server.GatewayServer;
 import dev.gantry.runtime.server.ServerSettings;
+import dev.gantry.runtime.support.RawResponses;
 import dev.gantry.runtime.support.TestBundles;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonObject;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
@@ -192,7 +192,7 @@ class RequestLimitsIT {
         }
       });
       writer.start();
-      String response = readResponse(socket.getInputStream());
+      String response = RawResponses.read(socket.getInputStream());
       writer.join(10_000);
       String status = response.substring(9, 12);
       String body = response.substring(response.indexOf("\r\n\r\n") + 4);
@@ -201,30 +201,5 @@ class RequestLimitsIT {
       }
       return body.startsWith("{") ? status + " " + new JsonObject(body).getString("error") : status;
     }
-  }
-
-  /** A head and as many body bytes as its Content-Length says. */
-  private static String readResponse(InputStream in) throws java.io.IOException {
-    StringBuilder text = new StringBuilder();
-    byte[] buffer = new byte[4096];
-    for (int n; !complete(text) && (n = in.read(buffer)) > 0; ) {
-      text.append(new String(buffer, 0, n, StandardCharsets.ISO_8859_1));
-    }
-    return text.toString();
-  }
-
-  private static boolean complete(StringBuilder text) {
-    int end = text.indexOf("\r\n\r\n");
-    if (end < 0) {
-      return false;
-    }
-    String head = text.substring(0, end).toLowerCase(java.util.Locale.ROOT);
-    int at = head.indexOf("content-length:");
-    if (at < 0) {
-      return false;
-    }
-    int stop = head.indexOf("\r\n", at);
-    long length = Long.parseLong(head.substring(at + 15, stop < 0 ? head.length() : stop).trim());
-    return text.length() - end - 4 >= length;
   }
 }

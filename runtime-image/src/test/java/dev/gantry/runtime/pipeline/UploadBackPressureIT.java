@@ -6,11 +6,11 @@ import dev.gantry.runtime.config.ConfigLoader;
 import dev.gantry.runtime.config.GatewayConfig;
 import dev.gantry.runtime.server.GatewayServer;
 import dev.gantry.runtime.server.ServerSettings;
+import dev.gantry.runtime.support.RawResponses;
 import dev.gantry.runtime.support.TestBundles;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonObject;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
@@ -69,7 +69,7 @@ class UploadBackPressureIT {
       });
       writer.start();
 
-      String response = readAll(socket.getInputStream());
+      String response = RawResponses.read(socket.getInputStream());
       writer.join(10_000);
 
       assertThat(response).startsWith("HTTP/1.1 200");
@@ -102,25 +102,5 @@ class UploadBackPressureIT {
         spec: {urls: ["http://127.0.0.1:%d"], timeouts: {response: 20s}}
         """.formatted(backendPort));
     return new ConfigLoader(Map.of()).load(out.resolve("bundle"), out.resolve("environment.yaml"), temp);
-  }
-
-  private static String readAll(InputStream in) throws java.io.IOException {
-    StringBuilder text = new StringBuilder();
-    byte[] buffer = new byte[4096];
-    for (int n; !complete(text) && (n = in.read(buffer)) > 0; ) {
-      text.append(new String(buffer, 0, n, StandardCharsets.ISO_8859_1));
-    }
-    return text.toString();
-  }
-
-  /** A head and as many body bytes as its Content-Length says. */
-  private static boolean complete(StringBuilder text) {
-    int end = text.indexOf("\r\n\r\n");
-    if (end < 0) {
-      return false;
-    }
-    java.util.regex.Matcher length = java.util.regex.Pattern.compile("(?im)^content-length:\\s*(\\d+)")
-        .matcher(text.substring(0, end));
-    return length.find() && text.length() - end - 4 >= Integer.parseInt(length.group(1));
   }
 }
