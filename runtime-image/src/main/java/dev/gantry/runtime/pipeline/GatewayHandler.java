@@ -41,8 +41,8 @@ public final class GatewayHandler implements Handler<HttpServerRequest> {
   public void handle(HttpServerRequest request) {
     CompiledGateway gateway = current.get();
     long start = System.nanoTime();
+    RequestGuard.Refusal refusal = gateway.guard().check(request); // on the client's fields alone
     RequestId.assign(request);
-    RequestGuard.Refusal refusal = gateway.guard().check(request);
     if (refusal != null) {
       answer(gateway, request, start, "-", refusal.status(), refusal.error(), refusal.message(), null);
       return;
