@@ -122,7 +122,7 @@ final class Exchange implements UpstreamConnections.Waiter {
     out.closeHandler(v -> clientGone());
     deadline = ResponseDeadline.start(loop, this, target.responseTimeoutMillis());
     io.netty.handler.codec.http.HttpMethod method = io.netty.handler.codec.http.HttpMethod.valueOf(request.method().name());
-    String path = upstreamUri();
+    String path = Proxy.upstreamPath(uri, basePath, target);
     if (bodiless) { // never paused (GatewayHandler): its end is the server's business, and resuming would build a queue
       requestSent = true;
       connection.writeAndFlush(new DefaultFullHttpRequest(io.netty.handler.codec.http.HttpVersion.HTTP_1_1, method,
@@ -139,14 +139,6 @@ final class Exchange implements UpstreamConnections.Waiter {
     request.handler(this::requestChunk);
     request.endHandler(v -> requestEnded());
     request.resume();
-  }
-
-  private String upstreamUri() {
-    String rest = uri.startsWith(basePath) ? uri.substring(basePath.length()) : uri;
-    if (rest.isEmpty() || rest.startsWith("?")) {
-      rest = "/" + rest;
-    }
-    return target.pathPrefix().isEmpty() ? rest : target.pathPrefix() + rest;
   }
 
   private void requestChunk(Buffer chunk) {

@@ -71,13 +71,9 @@ public final class Proxy {
                                  MultiMap extraResponseHeaders) {
     HttpHeaders upstreamHeaders;
     try {
-      upstreamHeaders = upstreamHeaders(request);
-      if (principal != null) {
-        upstreamHeaders.set(principalHeader, PrincipalHeader.value(principal));
-      }
-    } catch (IllegalArgumentException invalid) { // a client's header Netty's map refuses (HTTP/2 copies into one)
-      return Future.failedFuture(new UpstreamFailure(502, "upstream_error", "The request cannot be forwarded upstream",
-          invalid));
+      upstreamHeaders = upstreamHeaders(request, principalHeader, principal);
+    } catch (UpstreamFailure refused) {
+      return Future.failedFuture(refused);
     }
     EventLoop loop = ((ContextInternal) Vertx.currentContext()).nettyEventLoop();
     Exchange exchange = new Exchange(this, request, !mayHaveBody, maxBodyBytes, uri, basePath, upstreamHeaders,
@@ -95,19 +91,36 @@ public final class Proxy {
                                 String principal, MultiMap extraResponseHeaders) {
     HttpHeaders upstreamHeaders;
     try {
-      upstreamHeaders = upstreamHeaders(request);
-      if (principal != null) {
-        upstreamHeaders.set(principalHeader, PrincipalHeader.value(principal));
-      }
-    } catch (IllegalArgumentException invalid) {
-      return Future.failedFuture(new UpstreamFailure(502, "upstream_error", "The request cannot be forwarded upstream",
-          invalid));
+      upstreamHeaders = upstreamHeaders(request, principalHeader, principal);
+    } catch (UpstreamFailure refused) {
+      return Future.failedFuture(refused);
     }
-    String rest = uri.startsWith(basePath) ? uri.substring(basePath.length()) : uri;
-    Tunnel tunnel = new Tunnel(this, request, rest.isEmpty() || rest.startsWith("?") ? "/" + rest : rest,
-        upstreamHeaders, extraResponseHeaders, ((ContextInternal) Vertx.currentContext()).nettyEventLoop());
+    Tunnel tunnel = new Tunnel(this, request, uri, basePath, upstreamHeaders, extraResponseHeaders,
+        ((ContextInternal) Vertx.currentContext()).nettyEventLoop());
     tunnel.attempt();
     return tunnel.result.future();
+  }
+
+  /** The upstream headers with the principal (if any) in {@code principalHeader}; a 502 when Netty's map refuses one. */
+  private static HttpHeaders upstreamHeaders(HttpServerRequest request, String principalHeader, String principal) {
+    try {
+      HttpHeaders headers = upstreamHeaders(request);
+      if (principal != null) {
+        headers.set(principalHeader, PrincipalHeader.value(principal));
+      }
+      return headers;
+    } catch (IllegalArgumentException invalid) { // a client's header Netty's map refuses (HTTP/2 copies into one)
+      throw new UpstreamFailure(502, "upstream_error", "The request cannot be forwarded upstream", invalid);
+    }
+  }
+
+  /** The request's path and query as {@code target} gets them: {@code basePath} taken off, its path prefix put on. */
+  static String upstreamPath(String uri, String basePath, UpstreamPool.Target target) {
+    String rest = uri.startsWith(basePath) ? uri.substring(basePath.length()) : uri;
+    if (rest.isEmpty() || rest.startsWith("?")) {
+      rest = "/" + rest;
+    }
+    return target.pathPrefix().isEmpty() ? rest : target.pathPrefix() + rest;
   }
 
   /** An HTTP/1.1 GET asking to switch to WebSocket (RFC 6455, 4.1); HTTP/2 has no such upgrade. */
@@ -184,7 +197,6 @@ public final class Proxy {
     return to;
   }
 
-  /** Hop-by-hop, named by Connection, or one of the forwarding headers the gateway sets itself. */
   /** Hop-by-hop, set by the gateway itself (X-Forwarded-*, Forwarded), or met by it (Expect: 100-continue). */
   private static boolean notForwarded(CharSequence name, Set<String> listed) {
     return hopByHop(name) || AsciiString.regionMatches(name, true, 0, X_FORWARDED, 0, X_FORWARDED.length())

@@ -42,7 +42,8 @@ final class Tunnel implements UpstreamConnections.Waiter {
   private final Proxy proxy;
   private final HttpServerRequest request;
   private final HttpServerResponse out;
-  private final String path;
+  private final String uri;
+  private final String basePath;
   private final HttpHeaders headers;
   private final MultiMap extraResponse;
   private final EventLoop loop;
@@ -55,12 +56,13 @@ final class Tunnel implements UpstreamConnections.Waiter {
   private boolean answered;
   private final Handshake handshake = new Handshake();
 
-  Tunnel(Proxy proxy, HttpServerRequest request, String path, HttpHeaders headers, MultiMap extraResponse,
-         EventLoop loop) {
+  Tunnel(Proxy proxy, HttpServerRequest request, String uri, String basePath, HttpHeaders headers,
+         MultiMap extraResponse, EventLoop loop) {
     this.proxy = proxy;
     this.request = request;
     this.out = request.response();
-    this.path = path;
+    this.uri = uri;
+    this.basePath = basePath;
     this.headers = headers;
     this.extraResponse = extraResponse;
     this.loop = loop;
@@ -93,8 +95,8 @@ final class Tunnel implements UpstreamConnections.Waiter {
     headers.set(HttpHeaderNames.HOST, target.hostHeader())
         .set(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE)
         .set(HttpHeaderNames.UPGRADE, HttpHeaderValues.WEBSOCKET);
-    String upstreamPath = target.pathPrefix().isEmpty() ? path : target.pathPrefix() + path;
-    connection.writeAndFlush(new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, upstreamPath,
+    connection.writeAndFlush(new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET,
+        Proxy.upstreamPath(uri, basePath, target),
         Unpooled.EMPTY_BUFFER, headers, io.netty.handler.codec.http.EmptyHttpHeaders.INSTANCE));
     deadline = loop.schedule(() -> failed(new TimeoutException("no answer to the upgrade in time")),
         target.responseTimeoutMillis(), TimeUnit.MILLISECONDS);
