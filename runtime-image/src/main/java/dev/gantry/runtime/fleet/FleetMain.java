@@ -3,6 +3,8 @@ package dev.gantry.runtime.fleet;
 import dev.gantry.runtime.config.ConfigLoader;
 import dev.gantry.runtime.config.Limits;
 import dev.gantry.runtime.server.GatewayServer;
+import dev.gantry.runtime.server.ClientTimeouts;
+import dev.gantry.runtime.server.ClientTimeoutOptions;
 import dev.gantry.runtime.server.ServerSettings;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -18,6 +20,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -100,6 +103,9 @@ public final class FleetMain implements Callable<Integer> {
       description = "JSON access log on standard output (default: ${DEFAULT-VALUE}).")
   boolean accessLog;
 
+  @Mixin
+  ClientTimeoutOptions clientTimeoutOptions = new ClientTimeoutOptions();
+
   @Option(names = "--shutdown-grace", defaultValue = "30", paramLabel = "SECONDS",
       description = "Seconds in-flight requests (and replaced bundles) get to finish (default: ${DEFAULT-VALUE}).")
   long shutdownGraceSeconds;
@@ -121,15 +127,17 @@ public final class FleetMain implements Callable<Integer> {
       return 2;
     }
     Map<String, String> fleetLabels;
+    ClientTimeouts clientTimeouts;
     try {
       fleetLabels = labels();
+      clientTimeouts = clientTimeoutOptions.timeouts();
     } catch (IllegalArgumentException e) {
       System.err.println("gantry: " + e.getMessage());
       return 2;
     }
     ServerSettings settings = new ServerSettings(host, port, managementPort, tlsCert, tlsKey,
         instances != null ? instances : Runtime.getRuntime().availableProcessors(), accessLog, Duration.ZERO,
-        Duration.ofSeconds(shutdownGraceSeconds));
+        Duration.ofSeconds(shutdownGraceSeconds), clientTimeouts);
     GatewayServer server = GatewayServer.start(settings, Limits.CEILING, List.of(),
             (vertx, log) -> new FleetGateway(vertx, log, Duration.ofSeconds(shutdownGraceSeconds)))
         .toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);

@@ -18,10 +18,14 @@ public final class ErrorResponses {
       response.reset(); // headers already went out from the upstream: all we can do is abort
       return;
     }
-    String body = "{\"status\":" + status + ",\"error\":\"" + error + "\",\"message\":\"" + message + "\"}";
     response.setStatusCode(status)
         .putHeader("Content-Type", "application/json")
         .putHeader("Cache-Control", "no-store")
-        .end(body);
+        .end(body(status, error, message));
+  }
+
+  /** The JSON body; also for answers written below Vert.x (a client that timed out, see server/ConnectionDeadline). */
+  public static String body(int status, String error, String message) {
+    return "{\"status\":" + status + ",\"error\":\"" + error + "\",\"message\":\"" + message + "\"}";
   }
 }

@@ -11,6 +11,7 @@ import java.util.concurrent.TimeUnit;
 import dev.gantry.runtime.fleet.FleetMain;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -65,6 +66,9 @@ public final class GatewayMain implements Callable<Integer> {
       description = "Seconds in-flight requests get to finish on SIGTERM (default: ${DEFAULT-VALUE}).")
   long shutdownGraceSeconds;
 
+  @Mixin
+  ClientTimeoutOptions clientTimeoutOptions = new ClientTimeoutOptions();
+
   public static void main(String[] args) {
     System.exit(new CommandLine(new GatewayMain()).execute(args));
   }
@@ -90,9 +94,16 @@ public final class GatewayMain implements Callable<Integer> {
       e.problems().forEach(p -> System.err.println("  " + p));
       return 2;
     }
+    ClientTimeouts clientTimeouts;
+    try {
+      clientTimeouts = clientTimeoutOptions.timeouts();
+    } catch (IllegalArgumentException e) {
+      System.err.println("gantry: " + e.getMessage());
+      return 2;
+    }
     ServerSettings settings = new ServerSettings(host, port, managementPort, tlsCert, tlsKey,
         instances != null ? instances : Runtime.getRuntime().availableProcessors(), accessLog,
-        Duration.ofSeconds(drainDelaySeconds), Duration.ofSeconds(shutdownGraceSeconds));
+        Duration.ofSeconds(drainDelaySeconds), Duration.ofSeconds(shutdownGraceSeconds), clientTimeouts);
     GatewayServer server;
     try {
       server = GatewayServer.start(config, settings).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);

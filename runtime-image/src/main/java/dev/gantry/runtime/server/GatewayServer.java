@@ -169,7 +169,7 @@ public final class GatewayServer {
     DeploymentOptions deployment = new DeploymentOptions().setInstances(instances);
     AtomicInteger boundPort = new AtomicInteger();
     return vertx.deployVerticle(() -> new TrafficVerticle(options, served.traffic(), settings.shutdownGrace(),
-            boundPort), deployment)
+            settings.clientTimeouts(), boundPort), deployment)
         .recover(e -> Future.failedFuture(cannotListen("traffic", settings.port(), e)))
         .compose(id -> {
           this.deployment = id;

@@ -16,18 +16,33 @@ final class TrafficVerticle extends VerticleBase {
   private final Handler<HttpServerRequest> handler;
   private final Duration grace;
   private final AtomicInteger boundPort;
+  private final ClientTimeouts clientTimeouts;
   private HttpServer server;
+  private long sweepTimer = -1;
 
-  TrafficVerticle(HttpServerOptions options, Handler<HttpServerRequest> handler, Duration grace, AtomicInteger boundPort) {
+  TrafficVerticle(HttpServerOptions options, Handler<HttpServerRequest> handler, Duration grace,
+                  ClientTimeouts clientTimeouts, AtomicInteger boundPort) {
     this.options = new HttpServerOptions(options);
     this.handler = handler;
     this.grace = grace;
+    this.clientTimeouts = clientTimeouts;
     this.boundPort = boundPort;
   }
 
   @Override
   public Future<?> start() {
-    return vertx.createHttpServer(options).requestHandler(handler).listen().onSuccess(s -> {
+    if (clientTimeouts.anyOn() && !clientTimeouts.requestHeader().isZero()) {
+      // Until SlowClientSweeper.watch takes a connection over (its first request head, with h2c on).
+      options.setIdleTimeout((int) Math.min(Integer.MAX_VALUE, clientTimeouts.requestHeader().toMillis()))
+          .setIdleTimeoutUnit(TimeUnit.MILLISECONDS);
+    }
+    HttpServer created = vertx.createHttpServer(options).requestHandler(handler);
+    if (clientTimeouts.anyOn()) { // this verticle's connections and timer share its event loop
+      SlowClientSweeper sweeper = new SlowClientSweeper(clientTimeouts);
+      created.connectionHandler(sweeper::watch);
+      sweepTimer = vertx.setPeriodic(SlowClientSweeper.SWEEP_MILLIS, id -> sweeper.sweep());
+    }
+    return created.listen().onSuccess(s -> {
       server = s;
       boundPort.set(s.actualPort());
     });
@@ -36,6 +51,9 @@ final class TrafficVerticle extends VerticleBase {
   /** Stops accepting at once; open requests get the grace period to finish. */
   @Override
   public Future<?> stop() {
+    if (sweepTimer >= 0) {
+      vertx.cancelTimer(sweepTimer); // shutting down: the grace period, not the client timeouts, bounds what is left
+    }
     return server == null ? Future.succeededFuture() : server.shutdown(grace.toMillis(), TimeUnit.MILLISECONDS);
   }
 }

@@ -56,6 +56,25 @@ class GatewayMainTest {
         "not mounted or not readable");
   }
 
+  @Test
+  void aNegativeClientTimeoutExitsTwoNamingTheFlag() {
+    buildPublicApi();
+    PrintStream original = System.err;
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int exit;
+    try {
+      System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+      exit = new CommandLine(new GatewayMain()).execute(temp.resolve("out").toString(),
+          "--secrets-dir", temp.resolve("none").toString(), "--port", "0", "--management-port", "0",
+          "--keep-alive-timeout", "-1");
+    } finally {
+      System.setErr(original);
+    }
+
+    assertThat(exit).isEqualTo(2);
+    assertThat(err.toString(StandardCharsets.UTF_8)).contains("--keep-alive-timeout", "-1");
+  }
+
   private void buildPublicApi() {
     TestBundles.build(temp.resolve("out"), "shop", "v1", """
         openapi: 3.0.3

@@ -1,0 +1,97 @@
+package dev.gantry.runtime.server;
+
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelPipeline;
+import io.vertx.core.http.HttpConnection;
+import io.vertx.core.net.impl.ConnectionBase;
+import java.util.HashSet;
+import java.util.Set;
+
+/**
+ * One traffic server's HTTP/1.x connections on one event loop, and their deadlines
+ * ({@link ConnectionDeadline}), checked every {@link #SWEEP_MILLIS}: one timer per event loop
+ * instead of one per request (bench/README.md measured what a timer per request costs). The
+ * clock is read once per sweep, so a timeout ends at most one sweep late, never early.
+ * Not thread-safe: used on its event loop only.
+ */
+final class SlowClientSweeper {
+  static final long SWEEP_MILLIS = 250;
+  /** A deadline that never comes: that timeout is off. */
+  static final long NONE = Long.MIN_VALUE;
+  private static final long SWEEP_NANOS = SWEEP_MILLIS * 1_000_000;
+  /** Vert.x's names for its idle-timeout handler and for the handler that reads the first request on an h2c-capable port. */
+  private static final String VERTX_IDLE = "idle";
+  private static final String VERTX_H2C_UPGRADE = "h2c";
+
+  private final long requestHeaderNanos;
+  private final long bodyNanos;
+  private final long keepAliveNanos;
+  private final Set<ConnectionDeadline> connections = new HashSet<>();
+  private long now = System.nanoTime();
+
+  SlowClientSweeper(ClientTimeouts timeouts) {
+    this.requestHeaderNanos = timeouts.requestHeader().toNanos();
+    this.bodyNanos = timeouts.body().toNanos();
+    this.keepAliveNanos = timeouts.keepAlive().toNanos();
+  }
+
+  /**
+   * Takes over timing a connection from Vert.x's idle timeout, which {@link TrafficVerticle} sets to
+   * the request-head timeout so that it covers a connection until Vert.x knows its protocol. On
+   * plain text, with h2c allowed, Vert.x knows only once the first request head is decoded (it
+   * calls this from inside that read, and the head has gone past where our handler goes); over
+   * TLS, at once. HTTP/2 connections have no HTTP/1.x codec and are left to Vert.x untimed, as
+   * before; an h2c upgrade switches a watched connection off.
+   */
+  void watch(HttpConnection connection) {
+    Channel channel = ((ConnectionBase) connection).channel(); // Vert.x internal: the connection's Netty channel
+    ChannelPipeline pipeline = channel.pipeline();
+    if (pipeline.get(VERTX_IDLE) != null) {
+      pipeline.remove(VERTX_IDLE); // a whole-connection idle timeout would also end a request waiting on a slow upstream
+    }
+    if (pipeline.get("httpDecoder") == null || pipeline.get("httpEncoder") == null) {
+      return;
+    }
+    if (!channel.eventLoop().inEventLoop()) { // the sweeper's state is single-threaded
+      throw new IllegalStateException("connection handler off its event loop");
+    }
+    boolean headDecoded = pipeline.get(VERTX_H2C_UPGRADE) != null;
+    ConnectionDeadline deadline = new ConnectionDeadline(this, headDecoded);
+    pipeline.addBefore("httpDecoder", "gantryClientBytes", deadline.bytes());
+    pipeline.addAfter("httpEncoder", "gantryClientDeadline", deadline);
+    connections.add(deadline);
+  }
+
+  void forget(ConnectionDeadline connection) {
+    connections.remove(connection);
+  }
+
+  /** Ends the connections whose client is overdue. A closed one leaves the set later, on its inactive event. */
+  void sweep() {
+    now = System.nanoTime();
+    for (ConnectionDeadline connection : connections.toArray(new ConnectionDeadline[0])) {
+      connection.check(now);
+    }
+  }
+
+  int watched() {
+    return connections.size();
+  }
+
+  /** A deadline {@code nanos} from the last sweep, one sweep further so it is never early; NONE when off. */
+  long deadline(long nanos) {
+    return nanos == 0 ? NONE : now + nanos + SWEEP_NANOS;
+  }
+
+  long requestHeaderNanos() {
+    return requestHeaderNanos;
+  }
+
+  long bodyNanos() {
+    return bodyNanos;
+  }
+
+  long keepAliveNanos() {
+    return keepAliveNanos;
+  }
+}

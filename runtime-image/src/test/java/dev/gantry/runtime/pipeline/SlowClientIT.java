@@ -1,0 +1,282 @@
+package dev.gantry.runtime.pipeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.gantry.runtime.config.ConfigLoader;
+import dev.gantry.runtime.config.GatewayConfig;
+import dev.gantry.runtime.server.ClientTimeouts;
+import dev.gantry.runtime.server.GatewayServer;
+import dev.gantry.runtime.server.ServerSettings;
+import dev.gantry.runtime.support.RawResponses;
+import dev.gantry.runtime.support.TestBundles;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.WebSocket;
+import io.vertx.core.http.WebSocketConnectOptions;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.SocketException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Slow and silent clients over real sockets (gateway timeouts: request head 1 s, body 1 s,
+ * keep-alive 2 s, two event loops): a head dribbled byte by byte (slowloris), a silent or an
+ * idle connection are closed without an answer, a stalled body gets 408 and the upstream's
+ * request is dropped, a client that stops reading its response is cut off. What is not the
+ * client's doing is not timed: a slow upstream, an idle WebSocket.
+ */
+class SlowClientIT {
+  static final String OPENAPI = """
+      openapi: 3.0.3
+      info: {title: slow, version: "1"}
+      x-gantry-endpoint: backend
+      paths:
+        /fast: {get: {operationId: fast, responses: {"200": {description: ok}}}}
+        /late: {get: {operationId: late, responses: {"200": {description: ok}}}}
+        /big: {get: {operationId: big, responses: {"200": {description: ok}}}}
+        /upload: {post: {operationId: upload, responses: {"200": {description: ok}}}}
+        /ws: {get: {operationId: ws, responses: {"101": {description: switched}}}}
+      """;
+  static final String RESOURCES = """
+      apiVersion: gantry.dev/v1alpha1
+      kind: Endpoint
+      metadata: {name: backend}
+      spec: {urls: ["http://127.0.0.1:%d"]}
+      """;
+  static final long BIG_BYTES = 256L * 1024 * 1024;
+
+  static Path temp;
+  static Vertx vertx;
+  static HttpServer backend;
+  static GatewayServer gateway;
+  static final AtomicInteger uploadsAborted = new AtomicInteger();
+
+  @BeforeAll
+  static void start() throws Exception {
+    temp = Files.createTempDirectory("slow-client-it");
+    vertx = Vertx.vertx();
+    backend = vertx.createHttpServer()
+        .webSocketHandler(ws -> ws.textMessageHandler(ws::writeTextMessage))
+        .requestHandler(request -> {
+          switch (request.path()) {
+            case "/late" -> vertx.setTimer(2500, id -> request.response().end("late"));
+            case "/big" -> stream(request.response().setChunked(true), BIG_BYTES);
+            case "/upload" -> {
+              request.exceptionHandler(e -> uploadsAborted.incrementAndGet());
+              request.body().onSuccess(body -> request.response().end("got " + body.length()));
+            }
+            default -> request.response().end("fast");
+          }
+        })
+        .listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    TestBundles.build(temp.resolve("out"), "slow", "v1", OPENAPI, RESOURCES.formatted(backend.actualPort()));
+    GatewayConfig config = new ConfigLoader(Map.of())
+        .load(temp.resolve("out/bundle"), temp.resolve("out/environment.yaml"), temp);
+    ServerSettings settings = new ServerSettings("127.0.0.1", 0, 0, null, null, 2, false, Duration.ZERO,
+        Duration.ofSeconds(1), new ClientTimeouts(Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(2)));
+    gateway = GatewayServer.start(config, settings).toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
+  }
+
+  /** Writes {@code left} bytes in 64 KiB chunks, as fast as the gateway takes them. */
+  static void stream(HttpServerResponse response, long left) {
+    Buffer chunk = Buffer.buffer(new byte[64 * 1024]);
+    while (left > 0 && !response.writeQueueFull()) {
+      response.write(chunk);
+      left -= chunk.length();
+    }
+    if (left <= 0) {
+      response.end();
+    } else {
+      long rest = left;
+      response.drainHandler(v -> stream(response, rest));
+    }
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    if (gateway != null) {
+      gateway.stop().toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
+    }
+    vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+  }
+
+  static Socket connect() throws IOException {
+    Socket socket = new Socket("127.0.0.1", gateway.port());
+    socket.setSoTimeout(6000); // a gateway that never times out fails the test here
+    return socket;
+  }
+
+  static void send(Socket socket, String text) throws IOException {
+    OutputStream out = socket.getOutputStream();
+    out.write(text.getBytes(StandardCharsets.ISO_8859_1));
+    out.flush();
+  }
+
+  /** Everything the gateway sends until it closes the connection (a reset counts as a close). */
+  static String untilClosed(Socket socket) throws IOException {
+    StringBuilder text = new StringBuilder();
+    byte[] buffer = new byte[4096];
+    InputStream in = socket.getInputStream();
+    try {
+      for (int n; (n = in.read(buffer)) > 0; ) {
+        text.append(new String(buffer, 0, n, StandardCharsets.ISO_8859_1));
+      }
+    } catch (SocketException reset) {
+      // closed with unread data on its side: still closed
+    }
+    return text.toString();
+  }
+
+  /** Sends the start of a head, then a byte every 200 ms for 6 s (slowloris); returns what came back and when. */
+  static long dribbleUntilClosed(Socket socket, StringBuilder answer) throws Exception {
+    long started = System.nanoTime();
+    send(socket, "GET /slow/v1/fast HTTP/1.1\r\nHost: x\r\nX-Padding: ");
+    Thread dribble = new Thread(() -> {
+      try {
+        for (int i = 0; i < 30; i++) {
+          Thread.sleep(200);
+          send(socket, "a");
+        }
+      } catch (Exception closed) {
+        // the gateway closed the connection: what the test waits for
+      }
+    });
+    dribble.start();
+    answer.append(untilClosed(socket));
+    long millis = (System.nanoTime() - started) / 1_000_000;
+    dribble.join(10_000);
+    return millis;
+  }
+
+  @Test
+  void aFirstHeadDribbledByteByByteIsCutOffAtTheHeaderTimeout() throws Exception {
+    try (Socket socket = connect()) {
+      StringBuilder answer = new StringBuilder();
+      long millis = dribbleUntilClosed(socket, answer);
+      assertThat(answer).as("closed without an answer, as nginx does").isEmpty();
+      assertThat(millis).as("closed after the 1 s header timeout, not when the dribble ends (6 s)")
+          .isBetween(900L, 2500L);
+    }
+  }
+
+  @Test
+  void aNextHeadDribbledOnAKeptAliveConnectionIsCutOffAtTheHeaderTimeout() throws Exception {
+    try (Socket socket = connect()) {
+      send(socket, "GET /slow/v1/fast HTTP/1.1\r\nHost: x\r\n\r\n");
+      assertThat(RawResponses.read(socket.getInputStream())).startsWith("HTTP/1.1 200 ").endsWith("fast");
+      StringBuilder answer = new StringBuilder();
+      long millis = dribbleUntilClosed(socket, answer);
+      assertThat(answer).isEmpty();
+      assertThat(millis).as("the 1 s header timeout, not the 2 s keep-alive nor the 6 s dribble")
+          .isBetween(900L, 1900L);
+    }
+  }
+
+  @Test
+  void aConnectionThatSendsNothingIsClosedWithoutAnAnswer() throws Exception {
+    try (Socket socket = connect()) {
+      long started = System.nanoTime();
+      assertThat(untilClosed(socket)).isEmpty();
+      assertThat((System.nanoTime() - started) / 1_000_000).isBetween(900L, 2500L);
+    }
+  }
+
+  @Test
+  void anIdleKeepAliveConnectionLastsItsTimeoutAndNoLonger() throws Exception {
+    try (Socket socket = connect()) {
+      send(socket, "GET /slow/v1/fast HTTP/1.1\r\nHost: x\r\n\r\n");
+      assertThat(RawResponses.read(socket.getInputStream())).startsWith("HTTP/1.1 200 ").endsWith("fast");
+      Thread.sleep(1500); // past the header timeout, within keep-alive: idle is not a slow head
+      send(socket, "GET /slow/v1/fast HTTP/1.1\r\nHost: x\r\n\r\n");
+      assertThat(RawResponses.read(socket.getInputStream())).startsWith("HTTP/1.1 200 ").endsWith("fast");
+      long idleFrom = System.nanoTime();
+      assertThat(untilClosed(socket)).isEmpty();
+      assertThat((System.nanoTime() - idleFrom) / 1_000_000).isBetween(1900L, 3500L);
+    }
+  }
+
+  @Test
+  void aStalledBodyGets408AndTheUpstreamRequestIsDropped() throws Exception {
+    int abortedBefore = uploadsAborted.get();
+    try (Socket socket = connect()) {
+      send(socket, "POST /slow/v1/upload HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n0123456789");
+      long started = System.nanoTime();
+      String answer = untilClosed(socket);
+      assertThat(answer).startsWith("HTTP/1.1 408 ").contains("\"error\":\"request_timeout\"");
+      assertThat((System.nanoTime() - started) / 1_000_000).isBetween(900L, 2500L);
+    }
+    long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+    while (uploadsAborted.get() == abortedBefore && System.nanoTime() < until) {
+      Thread.sleep(50);
+    }
+    assertThat(uploadsAborted.get()).as("the upstream saw its request end unfinished").isGreaterThan(abortedBefore);
+  }
+
+  @Test
+  void aBodySentInTimeReachesTheUpstream() throws Exception {
+    try (Socket socket = connect()) {
+      send(socket, "POST /slow/v1/upload HTTP/1.1\r\nHost: x\r\nContent-Length: 20\r\n\r\n0123456789");
+      Thread.sleep(700); // a pause shorter than the body timeout; each piece starts the clock again
+      send(socket, "01234");
+      Thread.sleep(700);
+      send(socket, "56789");
+      assertThat(RawResponses.read(socket.getInputStream())).startsWith("HTTP/1.1 200 ").endsWith("got 20");
+    }
+  }
+
+  @Test
+  void aSlowUpstreamIsNotTheClientsDelay() throws Exception {
+    try (Socket socket = connect()) {
+      send(socket, "GET /slow/v1/late HTTP/1.1\r\nHost: x\r\n\r\n"); // 2.5 s: past every client timeout
+      assertThat(RawResponses.read(socket.getInputStream())).startsWith("HTTP/1.1 200 ").endsWith("late");
+    }
+  }
+
+  @Test
+  void aClientThatStopsReadingItsResponseIsCutOff() throws Exception {
+    try (Socket socket = new Socket()) {
+      socket.setReceiveBufferSize(16 * 1024);
+      socket.connect(new java.net.InetSocketAddress("127.0.0.1", gateway.port()));
+      socket.setSoTimeout(6000);
+      send(socket, "GET /slow/v1/big HTTP/1.1\r\nHost: x\r\n\r\n");
+      Thread.sleep(4000); // not reading: the gateway's write queue fills and stays full
+      long received = 0;
+      InputStream in = socket.getInputStream();
+      byte[] buffer = new byte[64 * 1024];
+      try {
+        for (int n; (n = in.read(buffer)) > 0; ) {
+          received += n;
+        }
+      } catch (SocketException reset) {
+        // cut off
+      }
+      assertThat(received).as("the connection ended before the whole body").isLessThan(BIG_BYTES);
+    }
+  }
+
+  @Test
+  void anIdleWebSocketIsNotTimed() throws Exception {
+    WebSocket ws = vertx.createWebSocketClient().connect(new WebSocketConnectOptions().setHost("127.0.0.1")
+        .setPort(gateway.port()).setURI("/slow/v1/ws")).toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+    Thread.sleep(3000); // past the keep-alive and header timeouts
+    CompletableFuture<String> echo = new CompletableFuture<>();
+    ws.textMessageHandler(echo::complete);
+    ws.writeTextMessage("still here");
+    assertThat(echo.get(5, TimeUnit.SECONDS)).isEqualTo("still here");
+    ws.close();
+  }
+}
