@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gantry.runtime.config.ConfigLoader;
 import dev.gantry.runtime.config.GatewayConfig;
+import dev.gantry.runtime.security.Pki;
 import dev.gantry.runtime.server.ClientTimeouts;
 import dev.gantry.runtime.server.GatewayServer;
 import dev.gantry.runtime.server.ServerSettings;
@@ -23,11 +24,16 @@ import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.KeyStore;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -37,7 +43,8 @@ import org.junit.jupiter.api.Test;
  * keep-alive 2 s, two event loops): a head dribbled byte by byte (slowloris), a silent or an
  * idle connection are closed without an answer, a stalled body gets 408 and the upstream's
  * request is dropped, a client that stops reading its response is cut off. What is not the
- * client's doing is not timed: a slow upstream, an idle WebSocket.
+ * client's doing is not timed: a slow upstream, an idle WebSocket. Over plain text Vert.x hands a
+ * connection to the gateway's timing at its first request, over TLS at once: both are tested.
  */
 class SlowClientIT {
   static final String OPENAPI = """
@@ -63,6 +70,9 @@ class SlowClientIT {
   static Vertx vertx;
   static HttpServer backend;
   static GatewayServer gateway;
+  /** The same bundle and timeouts over TLS: Vert.x hands a TLS connection over at once, not at its first request. */
+  static GatewayServer tlsGateway;
+  static SSLContext clientTls;
   static final AtomicInteger uploadsAborted = new AtomicInteger();
 
   @BeforeAll
@@ -86,9 +96,24 @@ class SlowClientIT {
     TestBundles.build(temp.resolve("out"), "slow", "v1", OPENAPI, RESOURCES.formatted(backend.actualPort()));
     GatewayConfig config = new ConfigLoader(Map.of())
         .load(temp.resolve("out/bundle"), temp.resolve("out/environment.yaml"), temp);
+    ClientTimeouts timeouts = new ClientTimeouts(Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(2));
     ServerSettings settings = new ServerSettings("127.0.0.1", 0, 0, null, null, 2, false, Duration.ZERO,
-        Duration.ofSeconds(1), new ClientTimeouts(Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(2)));
+        Duration.ofSeconds(1), timeouts);
     gateway = GatewayServer.start(config, settings).toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
+
+    Pki.Issued ca = Pki.ca("slow-ca");
+    Pki.Issued cert = Pki.server(ca);
+    Path crt = Files.writeString(temp.resolve("gateway.crt"), cert.certificatePem());
+    Path key = Files.writeString(temp.resolve("gateway.key"), cert.privateKeyPem());
+    tlsGateway = GatewayServer.start(config, new ServerSettings("127.0.0.1", 0, 0, crt, key, 1, false, Duration.ZERO,
+        Duration.ofSeconds(1), timeouts)).toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
+    KeyStore trusted = KeyStore.getInstance(KeyStore.getDefaultType());
+    trusted.load(null, null);
+    trusted.setCertificateEntry("ca", ca.certificate());
+    TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+    trust.init(trusted);
+    clientTls = SSLContext.getInstance("TLS");
+    clientTls.init(null, trust.getTrustManagers(), null);
   }
 
   /** Writes {@code left} bytes in 64 KiB chunks, as fast as the gateway takes them. */
@@ -108,8 +133,10 @@ class SlowClientIT {
 
   @AfterAll
   static void stop() throws Exception {
-    if (gateway != null) {
-      gateway.stop().toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
+    for (GatewayServer server : new GatewayServer[] {gateway, tlsGateway}) {
+      if (server != null) {
+        server.stop().toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
+      }
     }
     vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
   }
@@ -117,6 +144,14 @@ class SlowClientIT {
   static Socket connect() throws IOException {
     Socket socket = new Socket("127.0.0.1", gateway.port());
     socket.setSoTimeout(6000); // a gateway that never times out fails the test here
+    return socket;
+  }
+
+  /** A TLS connection to the TLS gateway, handshake done (no ALPN: HTTP/1.1). */
+  static Socket connectTls() throws IOException {
+    SSLSocket socket = (SSLSocket) clientTls.getSocketFactory().createSocket("localhost", tlsGateway.port());
+    socket.setSoTimeout(6000);
+    socket.startHandshake();
     return socket;
   }
 
@@ -135,7 +170,7 @@ class SlowClientIT {
       for (int n; (n = in.read(buffer)) > 0; ) {
         text.append(new String(buffer, 0, n, StandardCharsets.ISO_8859_1));
       }
-    } catch (SocketException reset) {
+    } catch (SocketException | SSLException reset) {
       // closed with unread data on its side: still closed
     }
     return text.toString();
@@ -183,6 +218,27 @@ class SlowClientIT {
       assertThat(answer).isEmpty();
       assertThat(millis).as("the 1 s header timeout, not the 2 s keep-alive nor the 6 s dribble")
           .isBetween(900L, 1900L);
+    }
+  }
+
+  @Test
+  void overTlsASilentConnectionIsClosedAfterTheHeaderTimeout() throws Exception {
+    try (Socket socket = connectTls()) {
+      long started = System.nanoTime();
+      assertThat(untilClosed(socket)).isEmpty();
+      assertThat((System.nanoTime() - started) / 1_000_000).isBetween(700L, 2500L);
+    }
+  }
+
+  @Test
+  void overTlsAKeptAliveConnectionIsTimedLikeAPlainOne() throws Exception {
+    try (Socket socket = connectTls()) {
+      send(socket, "GET /slow/v1/fast HTTP/1.1\r\nHost: x\r\n\r\n");
+      assertThat(RawResponses.read(socket.getInputStream())).startsWith("HTTP/1.1 200 ").endsWith("fast");
+      StringBuilder answer = new StringBuilder();
+      long millis = dribbleUntilClosed(socket, answer);
+      assertThat(answer).isEmpty();
+      assertThat(millis).isBetween(900L, 1900L);
     }
   }
 
@@ -261,7 +317,7 @@ class SlowClientIT {
         for (int n; (n = in.read(buffer)) > 0; ) {
           received += n;
         }
-      } catch (SocketException reset) {
+      } catch (SocketException | SSLException reset) {
         // cut off
       }
       assertThat(received).as("the connection ended before the whole body").isLessThan(BIG_BYTES);
