@@ -10,8 +10,9 @@
 # Environment: DURATION (10s) WARMUP (30s) CONNECTIONS (64) THREADS (1) ROUNDS (3)
 #   GATEWAY_INSTANCES (nproc) NGINX_WORKERS (1: the proxy nginx's worker_processes) REFERENCE (none, or a comma list of: vertx = also bench bench/MinimalProxy.java,
 #   a bare Vert.x proxy; netty = also bench bench/NettyProxy.java, a bare raw-Netty proxy)
-#   BASELINE_ROOT (another built checkout: its gateway runs in the same rounds, an A/B of a change; use CDS=0)
-#   GANTRY_JAVA_OPTS (default below) GANTRY_ROOT (repo root; default: this script's repo)
+#   BASELINE_ROOT (another built checkout: its gateway runs in the same rounds, an A/B of a change; with CDS=0)
+#   CDS (0; 1 = also an AppCDS archive, which the shipped images do not have)
+#   GANTRY_JAVA_OPTS (default: runtime-image/jvm.options, what bin/gantry and the runtime image use) GANTRY_ROOT (repo root; default: this script's repo)
 #   UPSTREAM_PORT/NGINX_PORT/GATEWAY_PORT/MANAGEMENT_PORT (18081..18084) KEEP_WORKDIR=1 (debug)
 set -euo pipefail
 
@@ -24,12 +25,11 @@ CONNECTIONS="${CONNECTIONS:-64}"
 THREADS="${THREADS:-1}"
 ROUNDS="${ROUNDS:-3}"
 WARMUP="${WARMUP:-30s}"   # C2 needs ~30 s of load on 2 shared CPUs to settle
-CDS="${CDS:-1}"
+CDS="${CDS:-0}"   # 1: an AppCDS archive from a training start (the images do not ship one)
 GATEWAY_INSTANCES="${GATEWAY_INSTANCES:-$(nproc)}"
 NGINX_WORKERS="${NGINX_WORKERS:-1}"   # the nginx proxy's worker_processes (the upstream nginx keeps 1)
-# Best of the tuning experiments (see bench/README.md): a small fixed heap (the live set is ~11 MB)
-# instead of 70% of the host's RAM, and periodic trimming of glibc's heap (C2 leaves freed arenas).
-JAVA_OPTS_GATEWAY="${GANTRY_JAVA_OPTS:--XX:+UseSerialGC -Xss256k -Xmn6m -Xms20m -Xmx24m -XX:+UnlockExperimentalVMOptions -XX:TrimNativeHeapInterval=2000}"
+# The flags the gateway ships with (bin/gantry and the runtime image), unless GANTRY_JAVA_OPTS says otherwise.
+JAVA_OPTS_GATEWAY="${GANTRY_JAVA_OPTS:-$(grep -v '^#' "$ROOT/runtime-image/jvm.options")}"
 unset GANTRY_JAVA_OPTS   # only `gantry run` gets the gateway flags; `gantry build` keeps its own defaults
 UPSTREAM_PORT="${UPSTREAM_PORT:-18081}"
 NGINX_PORT="${NGINX_PORT:-18082}"

@@ -22,7 +22,7 @@ import picocli.CommandLine.Option;
 public final class ProductImages implements Callable<Integer> {
   /** Production base: a public JRE. Tests and air-gapped machines pass tar://… from jre-base.sh. */
   public static final String DEFAULT_BASE = "eclipse-temurin:17-jre";
-  /** The gateway's JVM settings; bin/gantry uses the same (measured in bench/README.md). */
+  /** The gateway's JVM settings: runtime-image/jvm.options, which bin/gantry and bench/gateway.sh read (ProductImagesFlagsTest). */
   public static final List<String> RUNTIME_JVM = List.of("-XX:+UseSerialGC", "-Xss256k", "-Xms24m", "-Xmx128m",
       "-XX:+UnlockExperimentalVMOptions", "-XX:TrimNativeHeapInterval=2000");
   /** A short-lived CLI: start fast rather than peak. */
