@@ -178,6 +178,7 @@ final class ConnectionDeadline extends ChannelDuplexHandler {
   /** Called by the sweeper with its clock; ends the connection if the client is overdue. */
   void check(long now) {
     if (!ctx.channel().isActive()) {
+      sweeper.forget(this); // normally on channelInactive; this covers a close that event could not reach us for
       return;
     }
     switch (phase) {
