@@ -31,6 +31,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * in-flight requests finish within the grace period.
  */
 public final class GatewayServer {
+  /** What each HTTP/2 client connection may have open at once; more are refused (REFUSED_STREAM, the client retries). */
+  public static final int MAX_HTTP2_STREAMS = 128;
   private final Vertx vertx;
   private final Served served;
   private final GatewayHandler handler; // null for a fleet, whose APIs come and go through its source
@@ -151,7 +153,10 @@ public final class GatewayServer {
         .setMaxHeaderSize(2 * limits.maxHeaderBytes())
         .setMaxInitialLineLength(2 * limits.maxUriLength() + 64)
         // HTTP/2's own bound on a header block; Vert.x's default, 8 KiB, would cap an API that allows more.
-        .setInitialSettings(new io.vertx.core.http.Http2Settings().setMaxHeaderListSize(2 * limits.maxHeaderBytes()))
+        // Streams per connection: Vert.x's default is unlimited, so one connection could hold as many
+        // upstream requests as it liked; nginx allows 128 (RFC 9113 asks for no fewer than 100).
+        .setInitialSettings(new io.vertx.core.http.Http2Settings().setMaxHeaderListSize(2 * limits.maxHeaderBytes())
+            .setMaxConcurrentStreams(MAX_HTTP2_STREAMS))
         .setHandle100ContinueAutomatically(false)
         // Every response is written on its connection's event loop (security's blocking work and
         // clients complete there), so writes skip Vert.x's cross-thread queue (experimental in 5.0;

@@ -2,6 +2,7 @@ package dev.gantry.runtime.server;
 
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelPipeline;
+import io.netty.handler.codec.http2.Http2ConnectionHandler;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.net.impl.ConnectionBase;
 import java.util.HashSet;
@@ -27,6 +28,7 @@ final class SlowClientSweeper {
   private final long bodyNanos;
   private final long keepAliveNanos;
   private final Set<ConnectionDeadline> connections = new HashSet<>();
+  private final Set<Http2KeepAlive> http2Connections = new HashSet<>();
   private long now = System.nanoTime();
 
   SlowClientSweeper(ClientTimeouts timeouts) {
@@ -40,8 +42,8 @@ final class SlowClientSweeper {
    * the request-head timeout so that it covers a connection until Vert.x knows its protocol. On
    * plain text, with h2c allowed, Vert.x knows only once the first request head is decoded (it
    * calls this from inside that read, and the head has gone past where our handler goes); over
-   * TLS, at once. HTTP/2 connections have no HTTP/1.x codec and are left to Vert.x untimed, as
-   * before; an h2c upgrade switches a watched connection off.
+   * TLS, at once. An HTTP/2 connection (ALPN, prior knowledge or an h2c upgrade) gets only the
+   * keep-alive timeout ({@link Http2KeepAlive}), once its client's SETTINGS are read.
    */
   void watch(HttpConnection connection) {
     Channel channel = ((ConnectionBase) connection).channel(); // Vert.x internal: the connection's Netty channel
@@ -49,11 +51,17 @@ final class SlowClientSweeper {
     if (pipeline.get(VERTX_IDLE) != null) {
       pipeline.remove(VERTX_IDLE); // a whole-connection idle timeout would also end a request waiting on a slow upstream
     }
-    if (pipeline.get("httpDecoder") == null || pipeline.get("httpEncoder") == null) {
-      return;
-    }
     if (!channel.eventLoop().inEventLoop()) { // the sweeper's state is single-threaded
       throw new IllegalStateException("connection handler off its event loop");
+    }
+    if (pipeline.get("httpDecoder") == null || pipeline.get("httpEncoder") == null) {
+      Http2ConnectionHandler http2 = pipeline.get(Http2ConnectionHandler.class);
+      if (http2 != null && keepAliveNanos != 0) {
+        Http2KeepAlive keepAlive = new Http2KeepAlive(this, connection, http2.connection());
+        http2Connections.add(keepAlive);
+        channel.closeFuture().addListener(closed -> http2Connections.remove(keepAlive));
+      }
+      return;
     }
     boolean headDecoded = pipeline.get(VERTX_H2C_UPGRADE) != null;
     ConnectionDeadline deadline = new ConnectionDeadline(this, headDecoded);
@@ -72,10 +80,9 @@ final class SlowClientSweeper {
     for (ConnectionDeadline connection : connections.toArray(new ConnectionDeadline[0])) {
       connection.check(now);
     }
-  }
-
-  int watched() {
-    return connections.size();
+    for (Http2KeepAlive connection : http2Connections.toArray(new Http2KeepAlive[0])) {
+      connection.check(now);
+    }
   }
 
   /** A deadline {@code nanos} from the last sweep, one sweep further so it is never early; NONE when off. */

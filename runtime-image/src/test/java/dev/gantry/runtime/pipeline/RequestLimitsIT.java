@@ -153,6 +153,22 @@ class RequestLimitsIT {
     }
   }
 
+  @Test
+  void anHttp2ConnectionMayOpen128StreamsAtOnce() throws Exception {
+    // Vert.x's own default is unlimited: one connection could hold any number of upstream requests.
+    io.vertx.core.http.HttpClient h2 = backendVertx.createHttpClient(new io.vertx.core.http.HttpClientOptions()
+        .setProtocolVersion(io.vertx.core.http.HttpVersion.HTTP_2).setHttp2ClearTextUpgrade(false));
+    try {
+      GatewayServer gateway = gateways().get(0);
+      long streams = h2.request(io.vertx.core.http.HttpMethod.GET, gateway.port(), "127.0.0.1", "/limited/v1/files")
+          .compose(request -> request.send().map(r -> request.connection().remoteSettings().getMaxConcurrentStreams()))
+          .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+      assertThat(streams).isEqualTo(GatewayServer.MAX_HTTP2_STREAMS).isEqualTo(128);
+    } finally {
+      h2.close();
+    }
+  }
+
   /** A GET with extra header lines; "status error" for a gateway's own JSON error, else the status. */
   static String get(GatewayServer gateway, String target, String headers) throws Exception {
     return exchange(gateway, "GET " + target + " HTTP/1.1\r\nHost: x\r\n" + headers + "\r\n", 0, false);

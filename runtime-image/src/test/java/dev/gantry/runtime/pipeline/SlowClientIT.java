@@ -12,9 +12,15 @@ import dev.gantry.runtime.support.RawResponses;
 import dev.gantry.runtime.support.TestBundles;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.WebSocket;
+import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketConnectOptions;
 import java.io.IOException;
 import java.io.InputStream;
@@ -45,6 +51,7 @@ import org.junit.jupiter.api.Test;
  * request is dropped, a client that stops reading its response is cut off. What is not the
  * client's doing is not timed: a slow upstream, an idle WebSocket. Over plain text Vert.x hands a
  * connection to the gateway's timing at its first request, over TLS at once: both are tested.
+ * HTTP/2 connections get the keep-alive timeout, counted from their last open stream.
  */
 class SlowClientIT {
   static final String OPENAPI = """
@@ -324,15 +331,78 @@ class SlowClientIT {
     }
   }
 
+  /** An HTTP/2 (prior knowledge) GET on a new connection; {@code closed} completes when the gateway ends it. */
+  static String http2Get(HttpClient h2, String path, CompletableFuture<Long> closed) throws Exception {
+    return h2.request(HttpMethod.GET, gateway.port(), "127.0.0.1", path)
+        .compose(request -> {
+          request.connection().closeHandler(v -> closed.complete(System.nanoTime()));
+          return request.send().compose(HttpClientResponse::body);
+        })
+        .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS).toString();
+  }
+
+  static HttpClient http2Client() {
+    return vertx.createHttpClient(new HttpClientOptions().setProtocolVersion(HttpVersion.HTTP_2)
+        .setHttp2ClearTextUpgrade(false).setHttp2KeepAliveTimeout(60));
+  }
+
+  @Test
+  void anIdleHttp2ConnectionIsClosedAfterTheKeepAliveTimeout() throws Exception {
+    HttpClient h2 = http2Client();
+    try {
+      CompletableFuture<Long> closed = new CompletableFuture<>();
+      assertThat(http2Get(h2, "/slow/v1/fast", closed)).isEqualTo("fast");
+      long answered = System.nanoTime();
+      assertThat((closed.get(6, TimeUnit.SECONDS) - answered) / 1_000_000).as("the 2 s keep-alive timeout")
+          .isBetween(1700L, 3500L);
+    } finally {
+      h2.close();
+    }
+  }
+
+  @Test
+  void anHttp2StreamWaitingOnASlowUpstreamKeepsItsConnection() throws Exception {
+    HttpClient h2 = http2Client();
+    try {
+      CompletableFuture<Long> closed = new CompletableFuture<>();
+      assertThat(http2Get(h2, "/slow/v1/late", closed)).as("2.5 s upstream, 2 s keep-alive").isEqualTo("late");
+      assertThat(closed).isNotDone();
+    } finally {
+      h2.close();
+    }
+  }
+
+  @Test
+  void anHttp2ConnectionInUseIsNotClosed() throws Exception {
+    HttpClient h2 = http2Client();
+    try {
+      CompletableFuture<Long> closed = new CompletableFuture<>();
+      for (int i = 0; i < 7; i++) { // 3.5 s of requests 0.5 s apart, on one connection, past the 2 s keep-alive
+        assertThat(http2Get(h2, "/slow/v1/fast", closed)).isEqualTo("fast");
+        Thread.sleep(500);
+      }
+      assertThat(closed).isNotDone();
+    } finally {
+      h2.close();
+    }
+  }
+
   @Test
   void anIdleWebSocketIsNotTimed() throws Exception {
-    WebSocket ws = vertx.createWebSocketClient().connect(new WebSocketConnectOptions().setHost("127.0.0.1")
-        .setPort(gateway.port()).setURI("/slow/v1/ws")).toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
-    Thread.sleep(3000); // past the keep-alive and header timeouts
-    CompletableFuture<String> echo = new CompletableFuture<>();
-    ws.textMessageHandler(echo::complete);
-    ws.writeTextMessage("still here");
-    assertThat(echo.get(5, TimeUnit.SECONDS)).isEqualTo("still here");
-    ws.close();
+    // Held until the end: Vert.x closes a client (and its connections) once it is unreachable.
+    WebSocketClient client = vertx.createWebSocketClient();
+    try {
+      WebSocket ws = client.connect(new WebSocketConnectOptions().setHost("127.0.0.1").setPort(gateway.port())
+          .setURI("/slow/v1/ws")).toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+      Thread.sleep(3000); // past the keep-alive and header timeouts
+      CompletableFuture<String> echo = new CompletableFuture<>();
+      ws.textMessageHandler(echo::complete);
+      ws.writeTextMessage("still here");
+      assertThat(echo.get(5, TimeUnit.SECONDS)).isEqualTo("still here");
+      ws.close();
+    } finally {
+      client.close();
+    }
   }
+
 }
