@@ -13,7 +13,8 @@ import java.util.Map;
 
 /**
  * Refuses requests that are too big or ambiguous before anything else looks at them: too many or
- * too large headers, over-long URIs, a missing, repeated or malformed Host, and the framing tricks
+ * too large headers, over-long URIs, a missing, repeated or malformed Host, HTTP/2 fields HTTP/1.1
+ * could not carry (a CR LF in a value, a name that is no token), and the framing tricks
  * behind request smuggling (Content-Length beside Transfer-Encoding, several different
  * Content-Lengths, a Transfer-Encoding other than chunked). The HTTP decoder has its own bounds
  * first (the API's in a per-API image, the {@link Limits#CEILING} in a fleet). The body limit is
@@ -35,6 +36,9 @@ final class RequestGuard {
     if (uri.length() > limits.maxUriLength()) {
       return new Refusal(414, "uri_too_long", "The request URI is too long");
     }
+    if (!visibleTarget(uri)) {
+      return BAD_TARGET_CHARS;
+    }
     if (!uri.startsWith("/") && absoluteAuthorityEnd(uri) < 0 && !uri.equals("*")) { // "*": OPTIONS, not routed
       return new Refusal(400, "bad_target", "The request target must be a path or an http(s) URL");
     }
@@ -48,11 +52,14 @@ final class RequestGuard {
     int hosts = 0;
     CharSequence host = null;
     boolean framing = false;
+    boolean http2 = request.version() == HttpVersion.HTTP_2;
+    boolean malformed = false;
     for (Iterator<? extends Map.Entry<? extends CharSequence, ? extends CharSequence>> i = fields(headers); i.hasNext();
          fields++) {
       Map.Entry<? extends CharSequence, ? extends CharSequence> field = i.next();
       CharSequence name = field.getKey();
       bytes += name.length() + field.getValue().length() + 4; // as on the wire: ": " and CRLF
+      malformed |= http2 && !(token(name) && fieldValue(field.getValue()));
       if (name.length() == 4 && AsciiString.contentEqualsIgnoreCase(name, HttpHeaderNames.HOST)) {
         hosts++;
         host = field.getValue();
@@ -66,6 +73,9 @@ final class RequestGuard {
     }
     if (bytes > limits.maxHeaderBytes()) {
       return new Refusal(431, "headers_too_large", "The request's header fields are larger than allowed");
+    }
+    if (malformed) {
+      return MALFORMED_FIELD;
     }
     if (!oneHost(request.version(), hosts, host)) {
       return new Refusal(400, "bad_host", "The request must have exactly one valid Host header");
@@ -132,6 +142,67 @@ final class RequestGuard {
       }
     }
     return length - i <= 6; // ":" and at most five digits
+  }
+
+  private static final Refusal BAD_TARGET_CHARS = new Refusal(400, "bad_target",
+      "The request target must not hold spaces or control characters");
+
+  /**
+   * No space or control character in the target (RFC 3986 has none; RFC 9112 3.2). HTTP/1.x's
+   * request line cannot carry them, an HTTP/2 {@code :path} can: written into the upstream's request
+   * line, a CR LF would start a header field of its own, and a NUL ends the target early for some
+   * servers.
+   */
+  static boolean visibleTarget(String uri) {
+    for (int i = 0, n = uri.length(); i < n; i++) {
+      char c = uri.charAt(i);
+      if (c <= 0x20 || c == 0x7f) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static final Refusal MALFORMED_FIELD = new Refusal(400, "bad_header",
+      "A header field name or value holds characters HTTP does not allow");
+
+  /**
+   * RFC 9110 5.1 and 5.5, RFC 9113 8.2.1: a field name is a token, a value holds no control
+   * characters but tab (so no CR, LF or NUL). HTTP/1.x's decoder refuses others as it parses; HTTP/2
+   * carries fields as binary strings, and written into the upstream's HTTP/1.1 request a CR LF would
+   * start a field (or a request) of its own. Netty's map refused them too, as a 502 for the
+   * client's error; this is the 400.
+   */
+  static boolean token(CharSequence name) {
+    if (name.length() == 0) {
+      return false;
+    }
+    for (int i = 0, n = name.length(); i < n; i++) {
+      char c = name.charAt(i);
+      if (!(c < 128 && TOKEN_CHARS[c])) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  static boolean fieldValue(CharSequence value) {
+    for (int i = 0, n = value.length(); i < n; i++) {
+      char c = value.charAt(i);
+      if (c < 0x20 && c != '\t' || c == 0x7f || c > 0xff) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** tchar (RFC 9110 5.6.2). */
+  private static final boolean[] TOKEN_CHARS = new boolean[128];
+
+  static {
+    for (char c : "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789!#$%&'*+-.^_`|~".toCharArray()) {
+      TOKEN_CHARS[c] = true;
+    }
   }
 
   private static final Refusal BAD_PATH = new Refusal(400, "bad_path",

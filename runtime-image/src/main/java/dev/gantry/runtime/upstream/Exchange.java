@@ -7,6 +7,7 @@ import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.DefaultFullHttpRequest;
 import io.netty.handler.codec.http.DefaultHttpContent;
 import io.netty.handler.codec.http.DefaultHttpRequest;
+import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.EmptyHttpHeaders;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -113,6 +114,14 @@ final class Exchange implements UpstreamConnections.Waiter {
       return;
     }
     HttpHeaders headers = upstreamHeaders.set(HttpHeaderNames.HOST, target.hostHeader());
+    HttpRequest head;
+    try {
+      head = head(headers);
+    } catch (IllegalArgumentException unwritable) { // RequestGuard refuses what Netty cannot write: a backstop, never a hang
+      connectionHandler.pool.release(connection);
+      fail(new Proxy.UpstreamFailure(502, "upstream_error", "The request cannot be forwarded upstream", unwritable));
+      return;
+    }
     this.channel = connection;
     this.handler = connectionHandler;
     this.reused = reused;
@@ -121,20 +130,11 @@ final class Exchange implements UpstreamConnections.Waiter {
     // streams the body: a slow upstream does not keep working for nobody.
     out.closeHandler(v -> clientGone());
     deadline = ResponseDeadline.start(loop, this, target.responseTimeoutMillis());
-    io.netty.handler.codec.http.HttpMethod method = io.netty.handler.codec.http.HttpMethod.valueOf(request.method().name());
-    String path = Proxy.upstreamPath(uri, basePath, target);
+    requestSent = bodiless; // a bodiless request is whole in its head
+    connection.writeAndFlush(head);
     if (bodiless) { // never paused (GatewayHandler): its end is the server's business, and resuming would build a queue
-      requestSent = true;
-      connection.writeAndFlush(new DefaultFullHttpRequest(io.netty.handler.codec.http.HttpVersion.HTTP_1_1, method,
-          path, Unpooled.EMPTY_BUFFER, headers, EmptyHttpHeaders.INSTANCE));
       return;
     }
-    if (!headers.contains(HttpHeaderNames.CONTENT_LENGTH)) { // a declared length was checked against the limit already; this one is counted as it streams
-      headers.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
-      counted = true;
-    }
-    connection.writeAndFlush(new DefaultHttpRequest(io.netty.handler.codec.http.HttpVersion.HTTP_1_1, method, path,
-        headers));
     request.exceptionHandler(e -> clientGone());
     request.handler(this::requestChunk);
     request.endHandler(v -> requestEnded());
@@ -359,6 +359,23 @@ final class Exchange implements UpstreamConnections.Waiter {
     if (connection != null) {
       connection.close();
     }
+  }
+
+  /** The upstream request's head (whole, for a bodiless request); Netty refuses a method or target it cannot write. */
+  private HttpRequest head(HttpHeaders headers) {
+    io.netty.handler.codec.http.HttpMethod method = io.netty.handler.codec.http.HttpMethod.valueOf(request.method().name());
+    String path = Proxy.upstreamPath(uri, basePath, target);
+    if (bodiless) {
+      return new DefaultFullHttpRequest(io.netty.handler.codec.http.HttpVersion.HTTP_1_1, method, path,
+          Unpooled.EMPTY_BUFFER, headers, EmptyHttpHeaders.INSTANCE);
+    }
+    DefaultHttpRequest head = new DefaultHttpRequest(io.netty.handler.codec.http.HttpVersion.HTTP_1_1, method, path,
+        headers);
+    if (!headers.contains(HttpHeaderNames.CONTENT_LENGTH)) { // a declared length was checked against the limit already; this one is counted as it streams
+      headers.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
+      counted = true;
+    }
+    return head;
   }
 
   private void finish(int outcomeStatus) {

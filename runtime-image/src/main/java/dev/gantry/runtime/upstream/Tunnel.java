@@ -95,9 +95,15 @@ final class Tunnel implements UpstreamConnections.Waiter {
     headers.set(HttpHeaderNames.HOST, target.hostHeader())
         .set(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE)
         .set(HttpHeaderNames.UPGRADE, HttpHeaderValues.WEBSOCKET);
-    connection.writeAndFlush(new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET,
-        Proxy.upstreamPath(uri, basePath, target),
-        Unpooled.EMPTY_BUFFER, headers, io.netty.handler.codec.http.EmptyHttpHeaders.INSTANCE));
+    DefaultFullHttpRequest upgrade;
+    try {
+      upgrade = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, Proxy.upstreamPath(uri, basePath, target),
+          Unpooled.EMPTY_BUFFER, headers, io.netty.handler.codec.http.EmptyHttpHeaders.INSTANCE);
+    } catch (IllegalArgumentException unwritable) { // RequestGuard refuses what Netty cannot write: a backstop, never a hang
+      failed(new Proxy.UpstreamFailure(502, "upstream_error", "The request cannot be forwarded upstream", unwritable));
+      return;
+    }
+    connection.writeAndFlush(upgrade);
     deadline = loop.schedule(() -> failed(new TimeoutException("no answer to the upgrade in time")),
         target.responseTimeoutMillis(), TimeUnit.MILLISECONDS);
     out.closeHandler(v -> connection.close());

@@ -67,4 +67,26 @@ class RequestGuardTest {
     assertThat(RequestGuard.validAuthority("bücher.example")).isFalse();
     assertThat(RequestGuard.validAuthority("shop.example\u0000")).isFalse();
   }
+
+  @Test
+  void fieldNamesAreTokensAndValuesHoldNoControlCharactersButTab() {
+    assertThat(RequestGuard.token("x-request-id")).isTrue();
+    assertThat(RequestGuard.token("!#$%&'*+-.^_`|~09azAZ")).isTrue();
+    for (String name : new String[] {"", "x note", "x:note", "x\r\nnote", "x\u0000", "ключ", "x(y)", "x\"y"}) {
+      assertThat(RequestGuard.token(name)).as(name).isFalse();
+    }
+    assertThat(RequestGuard.fieldValue("text/html; q=0.9,\t*/*")).isTrue();
+    assertThat(RequestGuard.fieldValue("caf\u00e9")).as("obs-text").isTrue();
+    for (String value : new String[] {"a\r\nx-injected: 1", "a\nb", "a\rb", "a\u0000b", "a\u007fb", "a\u0001b"}) {
+      assertThat(RequestGuard.fieldValue(value)).as(value.replace("\r", "CR").replace("\n", "LF")).isFalse();
+    }
+  }
+
+  @Test
+  void aTargetWithASpaceOrControlCharacterIsNotVisible() {
+    assertThat(RequestGuard.visibleTarget("/a/b?c=d%20e&f=%0D%0A")).as("percent-encoded is data").isTrue();
+    for (String target : new String[] {"/a b", "/a\r\nx: 1", "/a\nb", "/a\u0000b", "/a\tb", "/a\u007f"}) {
+      assertThat(RequestGuard.visibleTarget(target)).as(target.replace("\r", "CR").replace("\n", "LF")).isFalse();
+    }
+  }
 }

@@ -1,0 +1,207 @@
+package dev.gantry.runtime.pipeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.gantry.runtime.server.GatewayServer;
+import dev.gantry.runtime.support.RawHttp2;
+import dev.gantry.runtime.support.TestBundles;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * HTTP/2 requests that an HTTP/1.1 upstream could read as something else (h2 → h1 desync): what
+ * HTTP/2 frames for itself, the gateway writes as an HTTP/1.1 message, so a CR LF in a field, a
+ * content-length the DATA frames contradict or a connection-specific field could split a request
+ * or smuggle a second one on a pooled upstream connection. Each is sent by {@link RawHttp2} (which
+ * sends what it is told), must be refused at once (never a hang), and must leave the upstream
+ * seeing only what it should. Control characters over HTTP/1.1 too.
+ */
+class Http2DesyncIT {
+  static final String OPENAPI = """
+      openapi: 3.0.3
+      info: {title: desync, version: "1"}
+      x-gantry-endpoint: backend
+      paths:
+        /echo:
+          get: {operationId: read, responses: {"200": {description: ok}}}
+          post: {operationId: write, responses: {"200": {description: ok}}}
+        /items/{id}:
+          get:
+            operationId: item
+            parameters: [{name: id, in: path, required: true, schema: {type: string}}]
+            responses: {"200": {description: ok}}
+      """;
+  static final String RESOURCES = """
+      apiVersion: gantry.dev/v1alpha1
+      kind: Endpoint
+      metadata: {name: backend}
+      spec: {urls: ["http://127.0.0.1:%d"]}
+      """;
+
+  static Vertx vertx;
+  static HttpServer backend;
+  static GatewayServer gateway;
+  /** Every request the upstream read: method, path, header names and the body. */
+  static final ConcurrentLinkedQueue<String> seen = new ConcurrentLinkedQueue<>();
+
+  @BeforeAll
+  static void start() throws Exception {
+    vertx = Vertx.vertx();
+    backend = vertx.createHttpServer().requestHandler(request -> request.body().onSuccess(body -> {
+      List<String> names = new ArrayList<>();
+      request.headers().forEach((name, value) -> names.add(name.toLowerCase(java.util.Locale.ROOT)));
+      seen.add(request.method() + " " + request.uri() + " " + names + " body=" + body);
+      request.response().end("ok " + body.length());
+    })).listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    Path temp = Files.createTempDirectory("h2-desync-it");
+    TestBundles.build(temp.resolve("out"), "h2", "v1", OPENAPI, RESOURCES.formatted(backend.actualPort()));
+    gateway = TestBundles.serve(temp.resolve("out"), TestBundles.secrets(temp.resolve("secrets"), Map.of()), 1);
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    gateway.stop().toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
+    vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+  }
+
+  @BeforeEach
+  void forget() {
+    seen.clear();
+  }
+
+  static List<String> get(String path, String... more) {
+    List<String> fields = new ArrayList<>(List.of(":method", "GET", ":scheme", "http", ":authority", "x", ":path", path));
+    fields.addAll(List.of(more));
+    return fields;
+  }
+
+  static List<String> post(String contentLength, String... more) {
+    List<String> fields = new ArrayList<>(List.of(":method", "POST", ":scheme", "http", ":authority", "x",
+        ":path", "/h2/v1/echo"));
+    if (contentLength != null) {
+      fields.addAll(List.of("content-length", contentLength));
+    }
+    fields.addAll(List.of(more));
+    return fields;
+  }
+
+  /** Sends {@code fields} (and body) on a new connection; then a valid GET on another, which must pass. */
+  static RawHttp2.Answer send(List<String> fields, String body) throws Exception {
+    RawHttp2.Answer answer;
+    try (RawHttp2 h2 = new RawHttp2(gateway.port())) {
+      answer = h2.exchange(fields, body);
+    }
+    try (RawHttp2 h2 = new RawHttp2(gateway.port())) {
+      assertThat(h2.exchange(get("/h2/v1/echo"), null).status()).as("the gateway still serves").isEqualTo(200);
+    }
+    Thread.sleep(100); // anything smuggled upstream would have been read by now
+    return answer;
+  }
+
+  @Test
+  void aWellFormedRequestPassesAsTheBaseline() throws Exception {
+    try (RawHttp2 h2 = new RawHttp2(gateway.port())) {
+      RawHttp2.Answer answer = h2.exchange(post("5", "x-note", "fine"), "hello");
+      assertThat(answer.status()).isEqualTo(200);
+      assertThat(answer.body()).isEqualTo("ok 5");
+    }
+    assertThat(seen).singleElement().asString().startsWith("POST /echo ").contains("x-note").endsWith("body=hello");
+  }
+
+  @Test
+  void aCrLfInAFieldValueIsRefusedNotSplitIntoTwoFields() throws Exception {
+    RawHttp2.Answer answer = send(get("/h2/v1/echo", "x-note", "a\r\nx-injected: 1"), null);
+    assertThat(answer.refused()).as(answer.toString()).isTrue();
+    assertThat(seen).noneMatch(request -> request.contains("x-injected"));
+  }
+
+  @Test
+  void aLoneLfOrNulInAFieldValueIsRefused() throws Exception {
+    for (String value : new String[] {"a\nx-injected: 1", "a\u0000b", "a\rb"}) {
+      RawHttp2.Answer answer = send(get("/h2/v1/echo", "x-note", value), null);
+      assertThat(answer.refused()).as(value.replace("\n", "\\n").replace("\r", "\\r") + " " + answer).isTrue();
+    }
+    assertThat(seen).noneMatch(request -> request.contains("x-injected") || request.contains("x-note"));
+  }
+
+  @Test
+  void aCrLfInThePathIsRefusedNotARequestLineOfItsOwn() throws Exception {
+    // Within one segment, so that the route /items/{id} matches it.
+    for (String path : new String[] {"/h2/v1/items/x HTTP/1.1\r\nx-injected: 1\r\nx-pad: y",
+        "/h2/v1/items/x\nx-injected:1", "/h2/v1/items/x y", "/h2/v1/items/x\u0000y"}) {
+      RawHttp2.Answer answer = send(get(path), null);
+      assertThat(answer.refused()).as(path.replace("\r", "\\r").replace("\n", "\\n") + " " + answer).isTrue();
+    }
+    assertThat(seen).noneMatch(request -> request.contains("x-injected") || request.contains("/items/"));
+  }
+
+
+  @Test
+  void aContentLengthShorterThanTheDataIsRefusedAndNothingIsSmuggledUpstream() throws Exception {
+    String smuggled = "GET /h2/v1/smuggled HTTP/1.1\r\nHost: x\r\n\r\n";
+    RawHttp2.Answer answer = send(post("5"), "hello" + smuggled);
+    assertThat(answer.refused()).as(answer.toString()).isTrue();
+    assertThat(seen).noneMatch(request -> request.contains("smuggled"));
+  }
+
+  @Test
+  void aContentLengthLongerThanTheDataIsRefused() throws Exception {
+    RawHttp2.Answer answer = send(post("50"), "hello");
+    assertThat(answer.refused() || answer.status() >= 500).as(answer.toString()).isTrue();
+    assertThat(seen).noneMatch(request -> request.startsWith("POST"));
+  }
+
+  @Test
+  void connectionSpecificFieldsAreRefusedOrNeverForwarded() throws Exception {
+    // RFC 9113 8.2.2: malformed in HTTP/2. An upstream that saw Transfer-Encoding beside the gateway's
+    // own framing could read the body differently from the gateway.
+    for (List<String> fields : List.of(post(null, "transfer-encoding", "chunked"), post("5", "connection", "keep-alive"),
+        post("5", "keep-alive", "timeout=5"), post("5", "upgrade", "websocket"), post("5", "te", "gzip"))) {
+      seen.clear();
+      RawHttp2.Answer answer = send(fields, "hello");
+      if (!answer.refused()) {
+        assertThat(seen).as(fields + " " + answer).allMatch(request -> request.startsWith("GET")
+            || (request.endsWith("body=hello") && !request.contains("transfer-encoding")
+                && !request.contains("keep-alive") && !request.contains("upgrade")
+                && !request.contains(" te,") && !request.contains(", te]")));
+      }
+    }
+  }
+
+  @Test
+  void anUpperCaseOrSpacedFieldNameIsRefused() throws Exception {
+    for (String name : new String[] {"X-Note", "x note", "x:note"}) {
+      RawHttp2.Answer answer = send(get("/h2/v1/echo", name, "v"), null);
+      assertThat(answer.refused()).as(name + " " + answer).isTrue();
+    }
+    assertThat(seen).allMatch(request -> !request.contains("note"));
+  }
+
+  @Test
+  void overHttp1AControlCharacterInAFieldOrTheTargetNeverReachesTheUpstream() throws Exception {
+    // HTTP/1.1's own framing cannot carry a CR LF inside a field, but other control characters fit.
+    for (String request : new String[] {"GET /h2/v1/echo HTTP/1.1\r\nHost: x\r\nX-Note: a\u0001b\r\n\r\n",
+        "GET /h2/v1/echo HTTP/1.1\r\nHost: x\r\nX-Note: a\u0000b\r\n\r\n",
+        "GET /h2/v1/items/x\u0000y HTTP/1.1\r\nHost: x\r\n\r\n"}) {
+      try (java.net.Socket socket = new java.net.Socket("127.0.0.1", gateway.port())) {
+        socket.setSoTimeout(3000);
+        socket.getOutputStream().write(request.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+        String answer = dev.gantry.runtime.support.RawResponses.read(socket.getInputStream());
+        assertThat(answer).as(request.replace("\u0000", "NUL").replace("\u0001", "SOH")).startsWith("HTTP/1.1 400 ");
+      }
+    }
+    Thread.sleep(100);
+    assertThat(seen).isEmpty();
+  }
+}
