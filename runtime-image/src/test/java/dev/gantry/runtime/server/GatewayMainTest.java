@@ -40,39 +40,21 @@ class GatewayMainTest {
         metadata: {name: keys}
         spec: {type: apikey, apikey: {name: X-Key, keysSecretRef: {name: shop-keys, key: keys}}}
         """);
-    PrintStream original = System.err;
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int exit;
-    try {
-      System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-      exit = new CommandLine(new GatewayMain()).execute(temp.resolve("out").toString(),
-          "--secrets-dir", temp.resolve("nothing-mounted").toString(), "--port", "0", "--management-port", "0");
-    } finally {
-      System.setErr(original);
-    }
+    Run run = run(temp.resolve("out").toString(), "--secrets-dir", temp.resolve("nothing-mounted").toString(),
+        "--port", "0", "--management-port", "0");
 
-    assertThat(exit).isEqualTo(2);
-    assertThat(err.toString(StandardCharsets.UTF_8)).contains("cannot serve", "shop-keys/keys",
-        "not mounted or not readable");
+    assertThat(run.exit()).isEqualTo(2);
+    assertThat(run.stderr()).contains("cannot serve", "shop-keys/keys", "not mounted or not readable");
   }
 
   @Test
   void aNegativeClientTimeoutExitsTwoNamingTheFlag() {
     buildPublicApi();
-    PrintStream original = System.err;
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int exit;
-    try {
-      System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-      exit = new CommandLine(new GatewayMain()).execute(temp.resolve("out").toString(),
-          "--secrets-dir", temp.resolve("none").toString(), "--port", "0", "--management-port", "0",
-          "--keep-alive-timeout", "-1");
-    } finally {
-      System.setErr(original);
-    }
+    Run run = run(temp.resolve("out").toString(), "--secrets-dir", temp.resolve("none").toString(),
+        "--port", "0", "--management-port", "0", "--keep-alive-timeout", "-1");
 
-    assertThat(exit).isEqualTo(2);
-    assertThat(err.toString(StandardCharsets.UTF_8)).contains("--keep-alive-timeout", "-1");
+    assertThat(run.exit()).isEqualTo(2);
+    assertThat(run.stderr()).contains("--keep-alive-timeout", "-1");
   }
 
   private void buildPublicApi() {
@@ -111,23 +93,30 @@ class GatewayMainTest {
     for (String instances : new String[] {"1", "2"}) {
       // Taken the way another gateway would take it: a plain bound socket, no SO_REUSEPORT.
       try (ServerSocket taken = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"))) {
-        PrintStream original = System.err;
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int exit;
         long start = System.nanoTime();
-        try {
-          System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-          exit = new CommandLine(new GatewayMain()).execute(temp.resolve("out").toString(), "--host", "127.0.0.1",
-              "--port", Integer.toString(taken.getLocalPort()), "--management-port", "0", "--instances", instances);
-        } finally {
-          System.setErr(original);
-        }
+        Run run = run(temp.resolve("out").toString(), "--host", "127.0.0.1",
+            "--port", Integer.toString(taken.getLocalPort()), "--management-port", "0", "--instances", instances);
 
-        assertThat(exit).as("%s instances", instances).isEqualTo(2);
-        assertThat(err.toString(StandardCharsets.UTF_8)).contains("cannot listen on 127.0.0.1:" + taken.getLocalPort(),
+        assertThat(run.exit()).as("%s instances", instances).isEqualTo(2);
+        assertThat(run.stderr()).contains("cannot listen on 127.0.0.1:" + taken.getLocalPort(),
             "traffic port", "Address already in use");
         assertThat((System.nanoTime() - start) / 1_000_000).as("no wait for a timeout").isLessThan(10_000L);
       }
+    }
+  }
+
+  record Run(int exit, String stderr) {}
+
+  /** {@code gantry run ARGS} in this JVM, with what it wrote to stderr. */
+  private static Run run(String... args) {
+    PrintStream original = System.err;
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    try {
+      System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+      int exit = new CommandLine(new GatewayMain()).execute(args);
+      return new Run(exit, err.toString(StandardCharsets.UTF_8));
+    } finally {
+      System.setErr(original);
     }
   }
 }
