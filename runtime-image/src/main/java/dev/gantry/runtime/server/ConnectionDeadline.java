@@ -1,5 +1,6 @@
 package dev.gantry.runtime.server;
 
+import dev.gantry.runtime.observe.ConnectionMetrics.ClientTimeout;
 import dev.gantry.runtime.pipeline.ErrorResponses;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelDuplexHandler;
@@ -184,11 +185,13 @@ final class ConnectionDeadline extends ChannelDuplexHandler {
     switch (phase) {
       case IDLE -> {
         if (overdue(now)) {
+          sweeper.timedOut(ClientTimeout.KEEP_ALIVE);
           ctx.close(); // nothing was asked: nothing to answer
         }
       }
       case HEAD -> {
         if (overdue(now)) {
+          sweeper.timedOut(ClientTimeout.REQUEST_HEADER);
           ctx.close(); // as nginx does, and as Vert.x's idle timeout ends a first head: the request is not known
         }
       }
@@ -200,10 +203,13 @@ final class ConnectionDeadline extends ChannelDuplexHandler {
         boolean waitingForContinue = !continued && current != null && HttpUtil.is100ContinueExpected(current);
         if (holdingIt || waitingForContinue) {
           deadline = sweeper.deadline(sweeper.bodyNanos());
-        } else if (answerStarted) {
-          ctx.close(); // the response is under way: a 408 cannot follow it
         } else {
-          timedOut();
+          sweeper.timedOut(ClientTimeout.BODY);
+          if (answerStarted) {
+            ctx.close(); // the response is under way: a 408 cannot follow it
+          } else {
+            timedOut();
+          }
         }
       }
       case ANSWERING -> {
@@ -212,6 +218,7 @@ final class ConnectionDeadline extends ChannelDuplexHandler {
         } else if (writeBlockedSince == NONE) {
           writeBlockedSince = now;
         } else if (now - writeBlockedSince >= sweeper.bodyNanos()) {
+          sweeper.timedOut(ClientTimeout.RESPONSE);
           ctx.close(); // the client stopped taking its response
         }
       }

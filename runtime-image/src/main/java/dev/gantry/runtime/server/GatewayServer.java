@@ -4,6 +4,7 @@ import dev.gantry.runtime.config.GatewayConfig;
 import dev.gantry.runtime.config.Limits;
 import dev.gantry.runtime.config.SecurityConfig;
 import dev.gantry.runtime.observe.AccessLog;
+import dev.gantry.runtime.observe.ConnectionMetrics;
 import dev.gantry.runtime.observe.GatewayMetrics;
 import dev.gantry.runtime.pipeline.CompiledGateway;
 import dev.gantry.runtime.pipeline.GatewayHandler;
@@ -39,6 +40,7 @@ public final class GatewayServer {
   private final ServerSettings settings;
   private final AtomicBoolean ready = new AtomicBoolean();
   private final AccessLog accessLog;
+  private final ConnectionMetrics connectionMetrics = new ConnectionMetrics();
   private String deployment;
   private HttpServer management;
   private int port;
@@ -174,12 +176,13 @@ public final class GatewayServer {
     DeploymentOptions deployment = new DeploymentOptions().setInstances(instances);
     AtomicInteger boundPort = new AtomicInteger();
     return vertx.deployVerticle(() -> new TrafficVerticle(options, served.traffic(), settings.shutdownGrace(),
-            settings.clientTimeouts(), boundPort), deployment)
+            settings.clientTimeouts(), connectionMetrics, boundPort), deployment)
         .recover(e -> Future.failedFuture(cannotListen("traffic", settings.port(), e)))
         .compose(id -> {
           this.deployment = id;
           return vertx.createHttpServer(new HttpServerOptions().setHost(settings.host()))
-              .requestHandler(new ManagementHandler(served, () -> ready.get() && served.ready())).listen(settings.managementPort())
+              .requestHandler(new ManagementHandler(served, connectionMetrics, () -> ready.get() && served.ready()))
+              .listen(settings.managementPort())
               .recover(e -> Future.failedFuture(cannotListen("management", settings.managementPort(), e)));
         })
         .map(managementServer -> {

@@ -1,5 +1,6 @@
 package dev.gantry.runtime.server;
 
+import dev.gantry.runtime.observe.ConnectionMetrics.ClientTimeout;
 import io.netty.handler.codec.http2.Http2Connection;
 import io.netty.handler.codec.http2.Http2ConnectionAdapter;
 import io.netty.handler.codec.http2.Http2Stream;
@@ -41,6 +42,7 @@ final class Http2KeepAlive extends Http2ConnectionAdapter {
   void check(long now) {
     if (deadline != SlowClientSweeper.NONE && now - deadline >= 0) {
       deadline = SlowClientSweeper.NONE; // once: close() sends GOAWAY, then the connection ends
+      sweeper.timedOut(ClientTimeout.KEEP_ALIVE);
       connection.close();
     }
   }

@@ -1,5 +1,6 @@
 package dev.gantry.runtime.server;
 
+import dev.gantry.runtime.observe.ConnectionMetrics;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpServerRequest;
 import java.util.function.BooleanSupplier;
@@ -7,10 +8,12 @@ import java.util.function.BooleanSupplier;
 /** The management port: liveness, readiness, Prometheus metrics and what bundle is loaded. */
 final class ManagementHandler implements Handler<HttpServerRequest> {
   private final GatewayServer.Served served;
+  private final ConnectionMetrics connections;
   private final BooleanSupplier ready;
 
-  ManagementHandler(GatewayServer.Served served, BooleanSupplier ready) {
+  ManagementHandler(GatewayServer.Served served, ConnectionMetrics connections, BooleanSupplier ready) {
     this.served = served;
+    this.connections = connections;
     this.ready = ready;
   }
 
@@ -25,7 +28,7 @@ final class ManagementHandler implements Handler<HttpServerRequest> {
             .end(isReady ? "{\"status\":\"UP\"}" : "{\"status\":\"DOWN\"}");
       }
       case "/metrics" -> response.putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
-          .end(served.metrics());
+          .end(served.metrics() + connections.scrape()); // distinct metric names: one exposition
       case "/info" -> response.putHeader("Content-Type", "application/json").end(served.info());
       default -> response.setStatusCode(404).end();
     }

@@ -1,5 +1,7 @@
 package dev.gantry.runtime.server;
 
+import dev.gantry.runtime.observe.ConnectionMetrics;
+import dev.gantry.runtime.observe.ConnectionMetrics.ClientTimeout;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http2.Http2ConnectionHandler;
@@ -29,9 +31,11 @@ final class SlowClientSweeper {
   private final long keepAliveNanos;
   private final Set<ConnectionDeadline> connections = new HashSet<>();
   private final Set<Http2KeepAlive> http2Connections = new HashSet<>();
+  private final ConnectionMetrics metrics;
   private long now = System.nanoTime();
 
-  SlowClientSweeper(ClientTimeouts timeouts) {
+  SlowClientSweeper(ClientTimeouts timeouts, ConnectionMetrics metrics) {
+    this.metrics = metrics;
     this.requestHeaderNanos = timeouts.requestHeader().toNanos();
     this.bodyNanos = timeouts.body().toNanos();
     this.keepAliveNanos = timeouts.keepAlive().toNanos();
@@ -68,6 +72,11 @@ final class SlowClientSweeper {
     pipeline.addBefore("httpDecoder", "gantryClientBytes", deadline.bytes());
     pipeline.addAfter("httpEncoder", "gantryClientDeadline", deadline);
     connections.add(deadline);
+  }
+
+  /** Counts a connection ended for a slow or idle client. */
+  void timedOut(ClientTimeout phase) {
+    metrics.clientTimedOut(phase);
   }
 
   void forget(ConnectionDeadline connection) {

@@ -1,5 +1,6 @@
 package dev.gantry.runtime.server;
 
+import dev.gantry.runtime.observe.ConnectionMetrics;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.Future;
@@ -17,11 +18,13 @@ final class TrafficVerticle extends VerticleBase {
   private final Duration grace;
   private final AtomicInteger boundPort;
   private final ClientTimeouts clientTimeouts;
+  private final ConnectionMetrics connectionMetrics;
   private HttpServer server;
   private long sweepTimer = -1;
 
   TrafficVerticle(HttpServerOptions options, Handler<HttpServerRequest> handler, Duration grace,
-                  ClientTimeouts clientTimeouts, AtomicInteger boundPort) {
+                  ClientTimeouts clientTimeouts, ConnectionMetrics connectionMetrics, AtomicInteger boundPort) {
+    this.connectionMetrics = connectionMetrics;
     this.options = new HttpServerOptions(options);
     this.handler = handler;
     this.grace = grace;
@@ -38,7 +41,7 @@ final class TrafficVerticle extends VerticleBase {
     }
     HttpServer created = vertx.createHttpServer(options).requestHandler(handler);
     if (clientTimeouts.anyOn()) { // this verticle's connections and timer share its event loop
-      SlowClientSweeper sweeper = new SlowClientSweeper(clientTimeouts);
+      SlowClientSweeper sweeper = new SlowClientSweeper(clientTimeouts, connectionMetrics);
       created.connectionHandler(sweeper::watch);
       sweepTimer = vertx.setPeriodic(SlowClientSweeper.SWEEP_MILLIS, id -> sweeper.sweep());
     }

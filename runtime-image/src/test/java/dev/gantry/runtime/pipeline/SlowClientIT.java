@@ -183,6 +183,17 @@ class SlowClientIT {
     return text.toString();
   }
 
+  /** gantry_client_timeouts_total{phase} from the management port. */
+  static double timeouts(String phase) throws Exception {
+    String metrics = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+            java.net.URI.create("http://127.0.0.1:" + gateway.managementPort() + "/metrics")).build(),
+        java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+    java.util.regex.Matcher line = java.util.regex.Pattern.compile(
+        "(?m)^gantry_client_timeouts_total\\{phase=\"" + phase + "\",?\\} (\\S+)$").matcher(metrics);
+    assertThat(line.find()).as("a %s line in /metrics", phase).isTrue();
+    return Double.parseDouble(line.group(1));
+  }
+
   /** Sends the start of a head, then a byte every 200 ms for 6 s (slowloris); returns what came back and when. */
   static long dribbleUntilClosed(Socket socket, StringBuilder answer) throws Exception {
     long started = System.nanoTime();
@@ -217,6 +228,7 @@ class SlowClientIT {
 
   @Test
   void aNextHeadDribbledOnAKeptAliveConnectionIsCutOffAtTheHeaderTimeout() throws Exception {
+    double counted = timeouts("request_header");
     try (Socket socket = connect()) {
       send(socket, "GET /slow/v1/fast HTTP/1.1\r\nHost: x\r\n\r\n");
       assertThat(RawResponses.read(socket.getInputStream())).startsWith("HTTP/1.1 200 ").endsWith("fast");
@@ -226,6 +238,7 @@ class SlowClientIT {
       assertThat(millis).as("the 1 s header timeout, not the 2 s keep-alive nor the 6 s dribble")
           .isBetween(900L, 1900L);
     }
+    assertThat(timeouts("request_header")).as("counted").isGreaterThan(counted);
   }
 
   @Test
@@ -260,6 +273,7 @@ class SlowClientIT {
 
   @Test
   void anIdleKeepAliveConnectionLastsItsTimeoutAndNoLonger() throws Exception {
+    double counted = timeouts("keep_alive");
     try (Socket socket = connect()) {
       send(socket, "GET /slow/v1/fast HTTP/1.1\r\nHost: x\r\n\r\n");
       assertThat(RawResponses.read(socket.getInputStream())).startsWith("HTTP/1.1 200 ").endsWith("fast");
@@ -270,10 +284,12 @@ class SlowClientIT {
       assertThat(untilClosed(socket)).isEmpty();
       assertThat((System.nanoTime() - idleFrom) / 1_000_000).isBetween(1900L, 3500L);
     }
+    assertThat(timeouts("keep_alive")).as("counted").isGreaterThan(counted);
   }
 
   @Test
   void aStalledBodyGets408AndTheUpstreamRequestIsDropped() throws Exception {
+    double counted = timeouts("body");
     int abortedBefore = uploadsAborted.get();
     try (Socket socket = connect()) {
       send(socket, "POST /slow/v1/upload HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n0123456789");
@@ -287,6 +303,7 @@ class SlowClientIT {
       Thread.sleep(50);
     }
     assertThat(uploadsAborted.get()).as("the upstream saw its request end unfinished").isGreaterThan(abortedBefore);
+    assertThat(timeouts("body")).as("counted").isGreaterThan(counted);
   }
 
   @Test
@@ -311,6 +328,7 @@ class SlowClientIT {
 
   @Test
   void aClientThatStopsReadingItsResponseIsCutOff() throws Exception {
+    double counted = timeouts("response");
     try (Socket socket = new Socket()) {
       socket.setReceiveBufferSize(16 * 1024);
       socket.connect(new java.net.InetSocketAddress("127.0.0.1", gateway.port()));
@@ -329,6 +347,7 @@ class SlowClientIT {
       }
       assertThat(received).as("the connection ended before the whole body").isLessThan(BIG_BYTES);
     }
+    assertThat(timeouts("response")).as("counted").isGreaterThan(counted);
   }
 
   /** An HTTP/2 (prior knowledge) GET on a new connection; {@code closed} completes when the gateway ends it. */
