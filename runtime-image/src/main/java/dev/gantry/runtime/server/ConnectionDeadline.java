@@ -64,6 +64,7 @@ final class ConnectionDeadline extends ChannelDuplexHandler {
   private boolean continued; // a 100 Continue went out for the current request
   private boolean answerStarted; // a final response's head went out and its end has not
   private long writeBlockedSince = NONE;
+  private boolean nextHeadStarted; // bytes of a pipelined request came while earlier ones were answered
 
   /**
    * {@code headDecoded}: the connection's first request head was read before this handler was in
@@ -107,6 +108,8 @@ final class ConnectionDeadline extends ChannelDuplexHandler {
     if (phase == Phase.IDLE) {
       phase = Phase.HEAD;
       deadline = sweeper.deadline(sweeper.requestHeaderNanos());
+    } else if (phase == Phase.ANSWERING) {
+      nextHeadStarted = true; // the next head, timed once the answers are out (unless decoded first)
     }
   }
 
@@ -114,6 +117,7 @@ final class ConnectionDeadline extends ChannelDuplexHandler {
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
     if (phase != Phase.SWITCHED) {
       if (msg instanceof HttpRequest request) {
+        nextHeadStarted = false;
         open++;
         current = request;
         continued = false;
@@ -170,6 +174,9 @@ final class ConnectionDeadline extends ChannelDuplexHandler {
     if (open > 0) {
       phase = Phase.ANSWERING;
       deadline = NONE;
+    } else if (nextHeadStarted) { // part of a pipelined head is in: it owes the rest, not a keep-alive wait
+      phase = Phase.HEAD;
+      deadline = sweeper.deadline(sweeper.requestHeaderNanos());
     } else {
       phase = Phase.IDLE;
       deadline = sweeper.deadline(sweeper.keepAliveNanos());

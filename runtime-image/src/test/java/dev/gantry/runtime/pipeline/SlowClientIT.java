@@ -242,6 +242,24 @@ class SlowClientIT {
   }
 
   @Test
+  void aPipelinedHeadStartedBehindASlowAnswerGetsTheHeaderTimeoutNotTheKeepAlive() throws Exception {
+    double counted = timeouts("request_header");
+    try (Socket socket = connect()) {
+      // The first request waits 2.5 s on its upstream; the second's head starts meanwhile, never ends.
+      send(socket, "GET /slow/v1/late HTTP/1.1\r\nHost: x\r\n\r\n");
+      Thread.sleep(300);
+      send(socket, "GET /slow/v1/fast HTTP/1.1\r\nHost: x\r\nX-Pad: ");
+      InputStream in = socket.getInputStream();
+      assertThat(RawResponses.read(in)).startsWith("HTTP/1.1 200 ").endsWith("late");
+      long answered = System.nanoTime();
+      assertThat(untilClosed(socket)).isEmpty();
+      assertThat((System.nanoTime() - answered) / 1_000_000).as("the 1 s header timeout, not the 2 s keep-alive")
+          .isBetween(700L, 1900L);
+    }
+    assertThat(timeouts("request_header")).isGreaterThan(counted);
+  }
+
+  @Test
   void overTlsASilentConnectionIsClosedAfterTheHeaderTimeout() throws Exception {
     try (Socket socket = connectTls()) {
       long started = System.nanoTime();
