@@ -35,7 +35,7 @@ final class ConnectionDeadline extends ChannelDuplexHandler {
       "The request did not arrive in time").getBytes(StandardCharsets.UTF_8);
 
   enum Phase {
-    /** Between requests, or a new connection: closed without an answer when the time is up. */
+    /** Between requests: closed without an answer when the keep-alive time is up. */
     IDLE,
     /** A request head is owed or part of one has come: closed without an answer when the time is up. */
     HEAD,
@@ -48,7 +48,6 @@ final class ConnectionDeadline extends ChannelDuplexHandler {
   }
 
   private final SlowClientSweeper sweeper;
-  private final boolean headDecoded;
   private final ChannelInboundHandlerAdapter bytes = new ChannelInboundHandlerAdapter() {
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
@@ -57,8 +56,8 @@ final class ConnectionDeadline extends ChannelDuplexHandler {
     }
   };
   private ChannelHandlerContext ctx;
-  private Phase phase = Phase.IDLE;
-  private long deadline = NONE;
+  private Phase phase;
+  private long deadline;
   private int open; // requests decoded and not yet answered (HTTP/1.1 pipelining)
   private HttpRequest current;
   private boolean continued; // a 100 Continue went out for the current request
@@ -69,11 +68,18 @@ final class ConnectionDeadline extends ChannelDuplexHandler {
   /**
    * {@code headDecoded}: the connection's first request head was read before this handler was in
    * place, so it starts on that request's body, not knowing the request (an {@code Expect} on it
-   * is not seen).
+   * is not seen); otherwise it starts owing its first request head.
    */
   ConnectionDeadline(SlowClientSweeper sweeper, boolean headDecoded) {
     this.sweeper = sweeper;
-    this.headDecoded = headDecoded;
+    if (headDecoded) {
+      open = 1;
+      phase = Phase.BODY;
+      deadline = sweeper.deadline(sweeper.bodyNanos());
+    } else {
+      phase = Phase.HEAD;
+      deadline = sweeper.deadline(sweeper.requestHeaderNanos());
+    }
   }
 
   /** The byte-level half, for the pipeline before the HTTP decoder. */
@@ -81,27 +87,9 @@ final class ConnectionDeadline extends ChannelDuplexHandler {
     return bytes;
   }
 
-  Phase phase() {
-    return phase;
-  }
-
   @Override
   public void handlerAdded(ChannelHandlerContext ctx) {
     this.ctx = ctx;
-    if (headDecoded) {
-      open = 1;
-      phase = Phase.BODY;
-      deadline = sweeper.deadline(sweeper.bodyNanos());
-    } else {
-      phase = Phase.HEAD;
-      deadline = sweeper.deadline(sweeper.requestHeaderNanos()); // a new connection owes its first request head
-    }
-  }
-
-  @Override
-  public void channelInactive(ChannelHandlerContext ctx) {
-    sweeper.forget(this);
-    ctx.fireChannelInactive();
   }
 
   private void bytesArrived() {
@@ -186,8 +174,7 @@ final class ConnectionDeadline extends ChannelDuplexHandler {
   /** Called by the sweeper with its clock; ends the connection if the client is overdue. */
   void check(long now) {
     if (!ctx.channel().isActive()) {
-      sweeper.forget(this); // normally on channelInactive; this covers a close that event could not reach us for
-      return;
+      return; // closed: the sweeper drops it when the close completes
     }
     switch (phase) {
       case IDLE -> {

@@ -11,9 +11,9 @@ import java.util.HashSet;
 import java.util.Set;
 
 /**
- * One traffic server's HTTP/1.x connections on one event loop, and their deadlines
- * ({@link ConnectionDeadline}), checked every {@link #SWEEP_MILLIS}: one timer per event loop
- * instead of one per request (bench/README.md measured what a timer per request costs). The
+ * One traffic server's client connections on one event loop, and their deadlines
+ * ({@link ConnectionDeadline} for HTTP/1.x, {@link Http2KeepAlive} for HTTP/2), checked every
+ * {@link #SWEEP_MILLIS}: one timer per event loop instead of one per request (bench/README.md measured what a timer per request costs). The
  * clock is read once per sweep, so a timeout ends at most one sweep late, never early.
  * Not thread-safe: used on its event loop only.
  */
@@ -72,6 +72,7 @@ final class SlowClientSweeper {
     pipeline.addBefore("httpDecoder", "gantryClientBytes", deadline.bytes());
     pipeline.addAfter("httpEncoder", "gantryClientDeadline", deadline);
     connections.add(deadline);
+    channel.closeFuture().addListener(closed -> connections.remove(deadline));
   }
 
   /** Counts a connection ended for a slow or idle client. */
@@ -79,11 +80,7 @@ final class SlowClientSweeper {
     metrics.clientTimedOut(phase);
   }
 
-  void forget(ConnectionDeadline connection) {
-    connections.remove(connection);
-  }
-
-  /** Ends the connections whose client is overdue. A closed one leaves the set later, on its inactive event. */
+  /** Ends the connections whose client is overdue. A closed one leaves its set when the close completes. */
   void sweep() {
     now = System.nanoTime();
     for (ConnectionDeadline connection : connections.toArray(new ConnectionDeadline[0])) {

@@ -34,7 +34,7 @@ final class TrafficVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    if (clientTimeouts.anyOn() && !clientTimeouts.requestHeader().isZero()) {
+    if (!clientTimeouts.requestHeader().isZero()) {
       // Until SlowClientSweeper.watch takes a connection over (its first request head, with h2c on).
       options.setIdleTimeout((int) Math.min(Integer.MAX_VALUE, clientTimeouts.requestHeader().toMillis()))
           .setIdleTimeoutUnit(TimeUnit.MILLISECONDS);

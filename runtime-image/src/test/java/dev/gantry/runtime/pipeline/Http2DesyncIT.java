@@ -163,21 +163,17 @@ class Http2DesyncIT {
   }
 
   @Test
-  void connectionSpecificFieldsAreRefusedOrNeverForwarded() throws Exception {
-    // RFC 9113 8.2.2: malformed in HTTP/2. An upstream that saw Transfer-Encoding beside the gateway's
-    // own framing could read the body differently from the gateway.
+  void connectionSpecificFieldsAreRefused() throws Exception {
+    // RFC 9113 8.2.2: malformed in HTTP/2 (Netty resets the stream). An upstream that saw
+    // Transfer-Encoding beside the gateway's own framing could read the body differently.
     for (List<String> fields : List.of(post(null, "transfer-encoding", "chunked"), post("5", "connection", "keep-alive"),
         post("5", "keep-alive", "timeout=5"), post("5", "upgrade", "websocket"), post("5", "te", "gzip"))) {
-      seen.clear();
       RawHttp2.Answer answer = send(fields, "hello");
-      if (!answer.refused()) {
-        assertThat(seen).as(fields + " " + answer).allMatch(request -> request.startsWith("GET")
-            || (request.endsWith("body=hello") && !request.contains("transfer-encoding")
-                && !request.contains("keep-alive") && !request.contains("upgrade")
-                && !request.contains(" te,") && !request.contains(", te]")));
-      }
+      assertThat(answer.refused()).as(fields + " " + answer).isTrue();
     }
+    assertThat(seen).noneMatch(request -> request.startsWith("POST"));
   }
+
 
   @Test
   void anUpperCaseOrSpacedFieldNameIsRefused() throws Exception {
