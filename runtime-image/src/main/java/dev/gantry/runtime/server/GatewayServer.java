@@ -180,7 +180,7 @@ public final class GatewayServer {
         .recover(e -> Future.failedFuture(cannotListen("traffic", settings.port(), e)))
         .compose(id -> {
           this.deployment = id;
-          return vertx.createHttpServer(new HttpServerOptions().setHost(settings.host()))
+          return vertx.createHttpServer(managementOptions())
               .requestHandler(new ManagementHandler(served, connectionMetrics, () -> ready.get() && served.ready()))
               .listen(settings.managementPort())
               .recover(e -> Future.failedFuture(cannotListen("management", settings.managementPort(), e)));
@@ -191,6 +191,18 @@ public final class GatewayServer {
           ready.set(true);
           return this;
         });
+  }
+
+  /**
+   * The management port speaks HTTP/1.1 only, which is all that probes and scrapers use: no h2c
+   * upgrade to get wrong (the JDK client's default upgrade once hung a test's scrape). A connection
+   * that sends nothing for the request-head timeout is closed, so idle or half-sent connections do
+   * not pile up on a port that is often reachable from the whole cluster network.
+   */
+  HttpServerOptions managementOptions() {
+    return new HttpServerOptions().setHost(settings.host()).setHttp2ClearTextEnabled(false)
+        .setIdleTimeoutUnit(TimeUnit.MILLISECONDS)
+        .setIdleTimeout((int) Math.min(Integer.MAX_VALUE, settings.clientTimeouts().requestHeader().toMillis()));
   }
 
   /** Names the port a bind failed on: Netty's own message ("bind(..) failed ... Address already in use") does not. */

@@ -51,7 +51,8 @@ import org.junit.jupiter.api.Test;
  * request is dropped, a client that stops reading its response is cut off. What is not the
  * client's doing is not timed: a slow upstream, an idle WebSocket. Over plain text Vert.x hands a
  * connection to the gateway's timing at its first request, over TLS at once: both are tested.
- * HTTP/2 connections get the keep-alive timeout, counted from their last open stream.
+ * HTTP/2 connections get the keep-alive timeout, counted from their last open stream. The management
+ * port speaks HTTP/1.1 only and closes a connection silent for the head timeout.
  */
 class SlowClientIT {
   static final String OPENAPI = """
@@ -446,4 +447,26 @@ class SlowClientIT {
     }
   }
 
+  @Test
+  void theManagementPortAnswersAnH2cUpgradeOverHttp11() throws Exception {
+    try (Socket socket = new Socket("127.0.0.1", gateway.managementPort())) {
+      socket.setSoTimeout(6000);
+      // What the JDK client sends by default: an upgrade offer that a probe or scraper never needs.
+      send(socket, "GET /health/live HTTP/1.1\r\nHost: x\r\nConnection: Upgrade, HTTP2-Settings\r\n"
+          + "Upgrade: h2c\r\nHTTP2-Settings: AAMAAABkAARAAAAAAAIAAAAA\r\n\r\n");
+      assertThat(RawResponses.read(socket.getInputStream())).as("answered over HTTP/1.1, not switched")
+          .startsWith("HTTP/1.1 200 ");
+    }
+  }
+
+  @Test
+  void aSilentHalfSentHeadOnTheManagementPortIsClosedAtTheHeaderTimeout() throws Exception {
+    try (Socket socket = new Socket("127.0.0.1", gateway.managementPort())) {
+      socket.setSoTimeout(6000); // a management port that never closes it fails the test here
+      long started = System.nanoTime();
+      send(socket, "GET /metrics HTTP/1.1\r\nHost: x\r\n");
+      assertThat(untilClosed(socket)).isEmpty();
+      assertThat((System.nanoTime() - started) / 1_000_000).as("the 1 s header timeout").isBetween(900L, 2500L);
+    }
+  }
 }
