@@ -12,7 +12,7 @@ import java.util.Set;
 
 /**
  * One traffic server's client connections on one event loop, and their deadlines
- * ({@link ConnectionDeadline} for HTTP/1.x, {@link Http2KeepAlive} for HTTP/2), checked every
+ * ({@link ConnectionDeadline} for HTTP/1.x, {@link Http2ConnectionDeadline} for HTTP/2), checked every
  * {@link #SWEEP_MILLIS}: one timer per event loop instead of one per request (bench/README.md measured what a timer per request costs). The
  * clock is read once per sweep, so a timeout ends at most one sweep late, never early.
  * Not thread-safe: used on its event loop only.
@@ -30,7 +30,7 @@ final class SlowClientSweeper {
   private final long bodyNanos;
   private final long keepAliveNanos;
   private final Set<ConnectionDeadline> connections = new HashSet<>();
-  private final Set<Http2KeepAlive> http2Connections = new HashSet<>();
+  private final Set<Http2ConnectionDeadline> http2Connections = new HashSet<>();
   private final ConnectionMetrics metrics;
   private long now = System.nanoTime();
 
@@ -46,8 +46,9 @@ final class SlowClientSweeper {
    * the request-head timeout so that it covers a connection until Vert.x knows its protocol. On
    * plain text, with h2c allowed, Vert.x knows only once the first request head is decoded (it
    * calls this from inside that read, and the head has gone past where our handler goes); over
-   * TLS, at once. An HTTP/2 connection (ALPN, prior knowledge or an h2c upgrade) gets only the
-   * keep-alive timeout ({@link Http2KeepAlive}), once its client's SETTINGS are read.
+   * TLS, at once. An HTTP/2 connection (ALPN, prior knowledge or an h2c upgrade) gets the keep-alive
+   * and body timeouts ({@link Http2ConnectionDeadline}), once its client's SETTINGS are read; its
+   * request heads are whole frames, timed by the keep-alive timeout while no stream is open.
    */
   void watch(HttpConnection connection) {
     Channel channel = ((ConnectionBase) connection).channel(); // Vert.x internal: the connection's Netty channel
@@ -60,10 +61,10 @@ final class SlowClientSweeper {
     }
     if (pipeline.get("httpDecoder") == null || pipeline.get("httpEncoder") == null) {
       Http2ConnectionHandler http2 = pipeline.get(Http2ConnectionHandler.class);
-      if (http2 != null && keepAliveNanos != 0) {
-        Http2KeepAlive keepAlive = new Http2KeepAlive(this, connection, http2.connection());
-        http2Connections.add(keepAlive);
-        channel.closeFuture().addListener(closed -> http2Connections.remove(keepAlive));
+      if (http2 != null && (keepAliveNanos != 0 || bodyNanos != 0)) {
+        Http2ConnectionDeadline deadline = new Http2ConnectionDeadline(this, connection, http2, pipeline.context(http2));
+        http2Connections.add(deadline);
+        channel.closeFuture().addListener(closed -> http2Connections.remove(deadline));
       }
       return;
     }
@@ -86,7 +87,7 @@ final class SlowClientSweeper {
     for (ConnectionDeadline connection : connections.toArray(new ConnectionDeadline[0])) {
       connection.check(now);
     }
-    for (Http2KeepAlive connection : http2Connections.toArray(new Http2KeepAlive[0])) {
+    for (Http2ConnectionDeadline connection : http2Connections.toArray(new Http2ConnectionDeadline[0])) {
       connection.check(now);
     }
   }

@@ -10,6 +10,8 @@ import dev.gantry.runtime.server.GatewayServer;
 import dev.gantry.runtime.server.ServerSettings;
 import dev.gantry.runtime.support.RawResponses;
 import dev.gantry.runtime.support.TestBundles;
+import dev.gantry.runtime.support.OnEventLoop;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
@@ -51,7 +53,8 @@ import org.junit.jupiter.api.Test;
  * request is dropped, a client that stops reading its response is cut off. What is not the
  * client's doing is not timed: a slow upstream, an idle WebSocket. Over plain text Vert.x hands a
  * connection to the gateway's timing at its first request, over TLS at once: both are tested.
- * HTTP/2 connections get the keep-alive timeout, counted from their last open stream. The management
+ * HTTP/2 connections get the keep-alive timeout, counted from their last open stream, and a stream
+ * whose body stalls is reset (not one whose body the upstream holds back). The management
  * port speaks HTTP/1.1 only and closes a connection silent for the head timeout.
  */
 class SlowClientIT {
@@ -64,6 +67,7 @@ class SlowClientIT {
         /late: {get: {operationId: late, responses: {"200": {description: ok}}}}
         /big: {get: {operationId: big, responses: {"200": {description: ok}}}}
         /upload: {post: {operationId: upload, responses: {"200": {description: ok}}}}
+        /held: {post: {operationId: held, responses: {"200": {description: ok}}}}
         /ws: {get: {operationId: ws, responses: {"101": {description: switched}}}}
       """;
   static final String RESOURCES = """
@@ -93,6 +97,13 @@ class SlowClientIT {
           switch (request.path()) {
             case "/late" -> vertx.setTimer(2500, id -> request.response().end("late"));
             case "/big" -> stream(request.response().setChunked(true), BIG_BYTES);
+            case "/held" -> { // reads its body only after 2.5 s
+              request.pause();
+              vertx.setTimer(2500, id -> {
+                request.body().onSuccess(body -> request.response().end("got " + body.length()));
+                request.resume();
+              });
+            }
             case "/upload" -> {
               request.exceptionHandler(e -> uploadsAborted.incrementAndGet());
               request.body().onSuccess(body -> request.response().end("got " + body.length()));
@@ -424,6 +435,96 @@ class SlowClientIT {
         Thread.sleep(500);
       }
       assertThat(closed).isNotDone();
+    } finally {
+      h2.close();
+    }
+  }
+
+  /**
+   * An HTTP/2 POST of {@code pieces}, {@code pauseMillis} apart, ended or not; the response body, or
+   * the failure (a reset stream) once the gateway gives up on it. {@code writing} tells when the
+   * last piece went out. The connection's close completes {@code closed}.
+   */
+  static Future<String> http2Upload(HttpClient h2, String path, java.util.List<String> pieces, long pauseMillis,
+                                    boolean end, CompletableFuture<Long> lastWritten, CompletableFuture<Long> closed) {
+    return h2.request(HttpMethod.POST, gateway.port(), "127.0.0.1", path).compose(request -> {
+      request.connection().closeHandler(v -> closed.complete(System.nanoTime()));
+      request.setChunked(true); // Vert.x's client asks it of a body of unknown length; HTTP/2 frames it as DATA
+      Future<String> answered = request.response().compose(HttpClientResponse::body).map(Buffer::toString);
+      long delay = 0;
+      for (int i = 0; i < pieces.size(); i++) {
+        String piece = pieces.get(i);
+        boolean last = i == pieces.size() - 1;
+        vertx.setTimer(Math.max(1, delay), id -> {
+          if (last && end) {
+            request.end(piece);
+          } else {
+            request.write(piece);
+          }
+          if (last) {
+            lastWritten.complete(System.nanoTime());
+          }
+        });
+        delay += pauseMillis;
+      }
+      return answered;
+    });
+  }
+
+  @Test
+  void aStalledHttp2BodyResetsItsStreamAndTheUpstreamRequestIsDropped() throws Exception {
+    double counted = timeouts("body");
+    int abortedBefore = uploadsAborted.get();
+    HttpClient h2 = http2Client();
+    try {
+      CompletableFuture<Long> lastWritten = new CompletableFuture<>();
+      CompletableFuture<Long> closed = new CompletableFuture<>();
+      CompletableFuture<Object> outcome = new CompletableFuture<>();
+      vertx.runOnContext(v -> http2Upload(h2, "/slow/v1/upload", java.util.List.of("0123456789"), 0, false,
+          lastWritten, closed).onComplete(done -> outcome.complete(done.succeeded() ? done.result() : done.cause())));
+      Object result = outcome.get(6, TimeUnit.SECONDS); // a gateway that never times the body fails here
+      long millis = (System.nanoTime() - lastWritten.get()) / 1_000_000;
+      assertThat(result).as("the stream is reset, not answered").isInstanceOf(io.vertx.core.http.StreamResetException.class);
+      assertThat(((io.vertx.core.http.StreamResetException) result).getCode()).as("CANCEL").isEqualTo(8L);
+      assertThat(millis).as("the 1 s body timeout").isBetween(900L, 2500L);
+      assertThat(closed).as("only the stream ends, not the connection").isNotDone();
+      assertThat(http2Get(h2, "/slow/v1/fast", closed)).as("the connection serves on").isEqualTo("fast");
+    } finally {
+      h2.close();
+    }
+    long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+    while (uploadsAborted.get() == abortedBefore && System.nanoTime() < until) {
+      Thread.sleep(50);
+    }
+    assertThat(uploadsAborted.get()).as("the upstream saw its request end unfinished").isGreaterThan(abortedBefore);
+    assertThat(timeouts("body")).as("counted").isGreaterThan(counted);
+  }
+
+  @Test
+  void anHttp2BodySentInTimeReachesTheUpstream() throws Exception {
+    HttpClient h2 = http2Client();
+    try {
+      // Pauses shorter than the body timeout, 2.1 s in all: each DATA frame starts the clock again.
+      assertThat(OnEventLoop.call(vertx, () -> http2Upload(h2, "/slow/v1/upload",
+              java.util.List.of("0123456789", "01234", "56789", "!"), 700, true, new CompletableFuture<>(),
+              new CompletableFuture<>())))
+          .isEqualTo("got 21");
+    } finally {
+      h2.close();
+    }
+  }
+
+  @Test
+  void anHttp2BodyHeldBackByASlowUpstreamIsNotTheClientsDelay() throws Exception {
+    HttpClient h2 = http2Client();
+    try {
+      // The upstream reads nothing for 2.5 s: the gateway stops taking the body, and the client,
+      // its window spent, cannot send. Longer than the 1 s body timeout, yet not the client's delay.
+      String mebibyte = "x".repeat(1024 * 1024);
+      java.util.List<String> pieces = java.util.Collections.nCopies(8, mebibyte);
+      assertThat(OnEventLoop.call(vertx, () -> http2Upload(h2, "/slow/v1/held", pieces, 0, true,
+              new CompletableFuture<>(), new CompletableFuture<>())))
+          .isEqualTo("got " + 8 * mebibyte.length());
     } finally {
       h2.close();
     }
