@@ -206,9 +206,10 @@ public final class GatewayHandler implements Handler<HttpServerRequest> {
     finished(gateway, request, start, operation, status, principal, null);
   }
 
-  private void finished(CompiledGateway gateway, HttpServerRequest request, long start, String operation, int status,
+  private void finished(CompiledGateway gateway, HttpServerRequest request, long start, String operation, int outcome,
                         String principal, String upstream) {
     long nanos = System.nanoTime() - start;
+    int status = outcome != 0 ? outcome : DeadlineAnswer.status(request); // 0: the client went away, or a deadline answered it
     gateway.metrics().request(operation, status, nanos);
     if (accessLog.enabled()) { // the client's address is a new string per request: only when it is written
       accessLog.log(request.response().headers().get(RequestId.HEADER), request.method().name(), request.path(),

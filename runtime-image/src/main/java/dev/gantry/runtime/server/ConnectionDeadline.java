@@ -1,7 +1,9 @@
 package dev.gantry.runtime.server;
 
 import dev.gantry.runtime.observe.ConnectionMetrics.ClientTimeout;
+import dev.gantry.runtime.pipeline.DeadlineAnswer;
 import dev.gantry.runtime.pipeline.ErrorResponses;
+import dev.gantry.runtime.pipeline.RequestId;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelFutureListener;
@@ -231,6 +233,12 @@ final class ConnectionDeadline extends ChannelDuplexHandler {
         .set(HttpHeaderNames.CACHE_CONTROL, HttpHeaderValues.NO_STORE)
         .set(HttpHeaderNames.CONTENT_LENGTH, TIMED_OUT.length)
         .set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+    // The id the request was given (RequestId sets it on the request's own header map, which this is).
+    String requestId = current == null ? null : current.headers().get(RequestId.HEADER);
+    if (requestId != null) {
+      response.headers().set(RequestId.HEADER, requestId);
+    }
+    DeadlineAnswer.record(ctx.channel(), HttpResponseStatus.REQUEST_TIMEOUT.code());
     phase = Phase.SWITCHED; // done with this connection
     ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
   }
