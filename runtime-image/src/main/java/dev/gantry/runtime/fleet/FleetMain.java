@@ -4,7 +4,7 @@ import dev.gantry.runtime.config.ConfigLoader;
 import dev.gantry.runtime.config.Limits;
 import dev.gantry.runtime.server.GatewayServer;
 import dev.gantry.runtime.server.ClientTimeouts;
-import dev.gantry.runtime.server.ClientTimeoutOptions;
+import dev.gantry.runtime.server.ClientProtectionOptions;
 import dev.gantry.runtime.server.ServerSettings;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -104,7 +104,7 @@ public final class FleetMain implements Callable<Integer> {
   boolean accessLog;
 
   @Mixin
-  ClientTimeoutOptions clientTimeoutOptions = new ClientTimeoutOptions();
+  ClientProtectionOptions clientProtection = new ClientProtectionOptions();
 
   @Option(names = "--shutdown-grace", defaultValue = "30", paramLabel = "SECONDS",
       description = "Seconds in-flight requests (and replaced bundles) get to finish (default: ${DEFAULT-VALUE}).")
@@ -128,16 +128,19 @@ public final class FleetMain implements Callable<Integer> {
     }
     Map<String, String> fleetLabels;
     ClientTimeouts clientTimeouts;
+    int maxConnections;
     try {
       fleetLabels = labels();
-      clientTimeouts = clientTimeoutOptions.timeouts();
+      clientTimeouts = clientProtection.timeouts();
+      maxConnections = clientProtection.maxConnections();
     } catch (IllegalArgumentException e) {
       System.err.println("gantry: " + e.getMessage());
       return 2;
     }
     ServerSettings settings = new ServerSettings(host, port, managementPort, tlsCert, tlsKey,
         instances != null ? instances : Runtime.getRuntime().availableProcessors(), accessLog, Duration.ZERO,
-        Duration.ofSeconds(shutdownGraceSeconds), clientTimeouts);
+        Duration.ofSeconds(shutdownGraceSeconds), clientTimeouts,
+        maxConnections);
     GatewayServer server = GatewayServer.start(settings, Limits.CEILING, List.of(),
             (vertx, log) -> new FleetGateway(vertx, log, Duration.ofSeconds(shutdownGraceSeconds)))
         .toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);

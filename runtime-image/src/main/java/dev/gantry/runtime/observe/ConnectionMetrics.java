@@ -1,12 +1,15 @@
 package dev.gantry.runtime.observe;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
 /**
  * Meters of the traffic port's connections rather than of an API (a client that times out may
- * never have been routed): client timeouts by what the client owed. Its own registry, whose
+ * never have been routed): client timeouts by what the client owed, and open connections against
+ * their bound, per port. Its own registry, whose
  * scrape follows the APIs' on {@code /metrics}.
  */
 public final class ConnectionMetrics {
@@ -38,6 +41,23 @@ public final class ConnectionMetrics {
 
   public void clientTimedOut(ClientTimeout phase) {
     clientTimeouts[phase.ordinal()].increment();
+  }
+
+  /**
+   * A port's open client connections ({@code open}), its bound, and how often it reached the bound
+   * and stopped accepting ({@code reached}); {@code port} is {@code traffic} or {@code management}.
+   */
+  public void connections(String port, java.util.function.IntSupplier open, int max,
+                          java.util.concurrent.atomic.LongAdder reached) {
+    Gauge.builder("gantry.client.connections", open::getAsInt).description("Open client connections")
+        .tags("port", port).register(registry);
+    Gauge.builder("gantry.client.connections.max", () -> max)
+        .description("Client connections a port keeps open at once; more wait in the kernel's backlog")
+        .tags("port", port).register(registry);
+    // Micrometer holds the counted object weakly: the adder, which the port's limit keeps, not a lambda over it.
+    FunctionCounter.builder("gantry.connection.limit.reached", reached, java.util.concurrent.atomic.LongAdder::sum)
+        .description("Times a port reached its connection bound and stopped accepting until one closed")
+        .tags("port", port).register(registry);
   }
 
   public String scrape() {

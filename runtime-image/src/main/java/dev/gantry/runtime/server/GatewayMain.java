@@ -67,7 +67,7 @@ public final class GatewayMain implements Callable<Integer> {
   long shutdownGraceSeconds;
 
   @Mixin
-  ClientTimeoutOptions clientTimeoutOptions = new ClientTimeoutOptions();
+  ClientProtectionOptions clientProtection = new ClientProtectionOptions();
 
   public static void main(String[] args) {
     System.exit(new CommandLine(new GatewayMain()).execute(args));
@@ -95,15 +95,18 @@ public final class GatewayMain implements Callable<Integer> {
       return 2;
     }
     ClientTimeouts clientTimeouts;
+    int maxConnections;
     try {
-      clientTimeouts = clientTimeoutOptions.timeouts();
+      clientTimeouts = clientProtection.timeouts();
+      maxConnections = clientProtection.maxConnections();
     } catch (IllegalArgumentException e) {
       System.err.println("gantry: " + e.getMessage());
       return 2;
     }
     ServerSettings settings = new ServerSettings(host, port, managementPort, tlsCert, tlsKey,
         instances != null ? instances : Runtime.getRuntime().availableProcessors(), accessLog,
-        Duration.ofSeconds(drainDelaySeconds), Duration.ofSeconds(shutdownGraceSeconds), clientTimeouts);
+        Duration.ofSeconds(drainDelaySeconds), Duration.ofSeconds(shutdownGraceSeconds), clientTimeouts,
+        maxConnections);
     GatewayServer server;
     try {
       server = GatewayServer.start(config, settings).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);

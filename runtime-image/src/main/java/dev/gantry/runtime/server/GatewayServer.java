@@ -34,6 +34,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class GatewayServer {
   /** What each HTTP/2 client connection may have open at once; more are refused (REFUSED_STREAM, the client retries). */
   public static final int MAX_HTTP2_STREAMS = 128;
+  /** Connections the management port keeps open at once: probes and scrapers need few; each costs heap. */
+  public static final int MANAGEMENT_MAX_CONNECTIONS = 256;
   private final Vertx vertx;
   private final Served served;
   private final GatewayHandler handler; // null for a fleet, whose APIs come and go through its source
@@ -41,12 +43,15 @@ public final class GatewayServer {
   private final AtomicBoolean ready = new AtomicBoolean();
   private final AccessLog accessLog;
   private final ConnectionMetrics connectionMetrics = new ConnectionMetrics();
+  private final ConnectionLimits connectionLimits;
+  private final java.util.Set<String> registeredLimits = java.util.concurrent.ConcurrentHashMap.newKeySet();
   private String deployment;
   private HttpServer management;
   private int port;
 
   private GatewayServer(Vertx vertx, Served served, GatewayHandler handler, ServerSettings settings,
-                        AccessLog accessLog) {
+                        AccessLog accessLog, ConnectionLimits connectionLimits) {
+    this.connectionLimits = connectionLimits;
     this.vertx = vertx;
     this.served = served;
     this.handler = handler;
@@ -92,14 +97,17 @@ public final class GatewayServer {
     // in bench/README.md, NIO's selector and buffer copies cost a large share of each request.
     // Workers only verify JWT signatures (CPU-bound; a JWKS fetch is rare and single-flight in
     // nimbus), so more of them than twice the CPUs buys nothing but stacks; Vert.x's default is 20.
-    Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(Math.max(1, settings.instances()))
-        .setWorkerPoolSize(Math.max(4, 2 * Runtime.getRuntime().availableProcessors()))
-        .setPreferNativeTransport(!Boolean.getBoolean("gantry.nio")));
+    // Connection bounds need a gate in each server channel, which only the transport can place.
+    ConnectionLimits connectionLimits = new ConnectionLimits();
+    Vertx vertx = Vertx.builder().with(new VertxOptions().setEventLoopPoolSize(Math.max(1, settings.instances()))
+            .setWorkerPoolSize(Math.max(4, 2 * Runtime.getRuntime().availableProcessors())))
+        .withTransport(new GatedTransport(GatedTransport.chosen(Boolean.getBoolean("gantry.nio")), connectionLimits))
+        .build();
     try {
       AccessLog accessLog = new AccessLog(settings.accessLog());
       Served built = served.apply(vertx, accessLog);
       GatewayServer server = new GatewayServer(vertx, built, built instanceof SingleApi single ? single.handler() : null,
-          settings, accessLog);
+          settings, accessLog, connectionLimits);
       vertx.setPeriodic(1000, id -> accessLog.flush());
       // Failed first, then closed: a future of the failed listen's context could never report, since
       // that event loop is gone once Vert.x is closed (the caller waited out its timeout instead).
@@ -175,6 +183,12 @@ public final class GatewayServer {
     }
     DeploymentOptions deployment = new DeploymentOptions().setInstances(instances);
     AtomicInteger boundPort = new AtomicInteger();
+    if (settings.port() > 0) { // bounded from the first connection; a random port (tests) once it is known
+      limitConnections("traffic", settings.port(), settings.maxConnections());
+    }
+    if (settings.managementPort() > 0) {
+      limitConnections("management", settings.managementPort(), MANAGEMENT_MAX_CONNECTIONS);
+    }
     return vertx.deployVerticle(() -> new TrafficVerticle(options, served.traffic(), settings.shutdownGrace(),
             settings.clientTimeouts(), connectionMetrics, boundPort), deployment)
         .recover(e -> Future.failedFuture(cannotListen("traffic", settings.port(), e)))
@@ -188,9 +202,19 @@ public final class GatewayServer {
         .map(managementServer -> {
           this.management = managementServer;
           this.port = boundPort.get();
+          limitConnections("traffic", port, settings.maxConnections());
+          limitConnections("management", managementServer.actualPort(), MANAGEMENT_MAX_CONNECTIONS);
           ready.set(true);
           return this;
         });
+  }
+
+  /** Bounds a port's open connections (0: none) and shows them on /metrics, once per port. */
+  private void limitConnections(String which, int boundPort, int max) {
+    ConnectionLimits.Limit limit = connectionLimits.limit(boundPort, max);
+    if (limit != null && registeredLimits.add(which)) {
+      connectionMetrics.connections(which, limit::open, limit.max, limit.reached);
+    }
   }
 
   /**

@@ -57,6 +57,16 @@ class GatewayMainTest {
     assertThat(run.stderr()).contains("--keep-alive-timeout", "-1");
   }
 
+  @Test
+  void aNegativeConnectionBoundExitsTwoNamingTheFlag() {
+    buildPublicApi();
+    Run run = run(temp.resolve("out").toString(), "--secrets-dir", temp.resolve("none").toString(),
+        "--port", "0", "--management-port", "0", "--max-connections", "-1");
+
+    assertThat(run.exit()).isEqualTo(2);
+    assertThat(run.stderr()).contains("--max-connections", "-1");
+  }
+
   private void buildPublicApi() {
     TestBundles.build(temp.resolve("out"), "shop", "v1", """
         openapi: 3.0.3

@@ -24,7 +24,7 @@ public final class ProductImages implements Callable<Integer> {
   public static final String DEFAULT_BASE = "eclipse-temurin:17-jre";
   /** The gateway's JVM settings: runtime-image/jvm.options, which bin/gantry and bench/gateway.sh read (ProductImagesFlagsTest). */
   public static final List<String> RUNTIME_JVM = List.of("-XX:+UseSerialGC", "-Xss256k", "-Xms24m", "-Xmx128m",
-      "-XX:+UnlockExperimentalVMOptions", "-XX:TrimNativeHeapInterval=2000");
+      "-XX:+UnlockExperimentalVMOptions", "-XX:TrimNativeHeapInterval=2000", "-XX:+ExitOnOutOfMemoryError");
   /** A short-lived CLI: start fast rather than peak. */
   public static final List<String> TOOLKIT_JVM = List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xshare:auto");
   /**

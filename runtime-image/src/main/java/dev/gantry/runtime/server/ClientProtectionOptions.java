@@ -3,8 +3,8 @@ package dev.gantry.runtime.server;
 import java.time.Duration;
 import picocli.CommandLine.Option;
 
-/** The client-timeout flags of {@code gantry run} and {@code gantry run fleet} (a Picocli mixin). */
-public final class ClientTimeoutOptions {
+/** The slow-client and connection-bound flags of {@code gantry run} and {@code gantry run fleet} (a Picocli mixin). */
+public final class ClientProtectionOptions {
   @Option(names = "--request-header-timeout", paramLabel = "SECONDS", defaultValue = "10",
       description = "Seconds a client gets to send a whole request head before its connection is closed (0 = off; default: ${DEFAULT-VALUE}).")
   long requestHeaderSeconds;
@@ -17,6 +17,20 @@ public final class ClientTimeoutOptions {
   @Option(names = "--keep-alive-timeout", paramLabel = "SECONDS", defaultValue = "75",
       description = "Seconds an idle keep-alive connection stays open (0 = no limit; default: ${DEFAULT-VALUE}).")
   long keepAliveSeconds;
+
+  @Option(names = "--max-connections", paramLabel = "N", defaultValue = "" + ServerSettings.DEFAULT_MAX_CONNECTIONS,
+      description = "Client connections the traffic port keeps open at once; more wait in the kernel's backlog "
+          + "until one closes (0 = no bound; default: ${DEFAULT-VALUE}).")
+  int maxConnections;
+
+  /** Throws IllegalArgumentException, naming the flag, for a negative value. */
+  public int maxConnections() {
+    if (maxConnections < 0) {
+      throw new IllegalArgumentException("--max-connections must be 0 (no bound) or a number of connections, not "
+          + maxConnections);
+    }
+    return maxConnections;
+  }
 
   /** Throws IllegalArgumentException, naming the flag, for a negative value. */
   public ClientTimeouts timeouts() {

@@ -1,0 +1,167 @@
+package dev.gantry.runtime.pipeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.gantry.runtime.config.ConfigLoader;
+import dev.gantry.runtime.config.GatewayConfig;
+import dev.gantry.runtime.server.ClientTimeouts;
+import dev.gantry.runtime.server.GatewayServer;
+import dev.gantry.runtime.server.ServerSettings;
+import dev.gantry.runtime.support.RawResponses;
+import dev.gantry.runtime.support.TestBundles;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The traffic port's connection bound, over real sockets (a bound of 3, two event loops, client
+ * timeouts long enough not to interfere): at the bound the gateway stops accepting, a further
+ * connection waits in the kernel's backlog and is served once one of the others closes, and the
+ * management port still answers meanwhile. The counts are on /metrics.
+ */
+class ConnectionLimitIT {
+  static final String OPENAPI = """
+      openapi: 3.0.3
+      info: {title: bounded, version: "1"}
+      x-gantry-endpoint: backend
+      paths:
+        /fast: {get: {operationId: fast, responses: {"200": {description: ok}}}}
+      """;
+  static final String RESOURCES = """
+      apiVersion: gantry.dev/v1alpha1
+      kind: Endpoint
+      metadata: {name: backend}
+      spec: {urls: ["http://127.0.0.1:%d"]}
+      """;
+  static final int BOUND = 3;
+
+  static Path temp;
+  static Vertx vertx;
+  static HttpServer backend;
+  static GatewayServer gateway;
+  static final HttpClient MANAGEMENT = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+      .connectTimeout(Duration.ofSeconds(5)).build();
+
+  @BeforeAll
+  static void start() throws Exception {
+    temp = Files.createTempDirectory("connection-limit-it");
+    vertx = Vertx.vertx();
+    backend = vertx.createHttpServer().requestHandler(request -> request.response().end("fast"))
+        .listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    TestBundles.build(temp.resolve("out"), "bounded", "v1", OPENAPI, RESOURCES.formatted(backend.actualPort()));
+    GatewayConfig config = new ConfigLoader(Map.of())
+        .load(temp.resolve("out/bundle"), temp.resolve("out/environment.yaml"), temp);
+    ClientTimeouts timeouts = new ClientTimeouts(Duration.ofSeconds(30), Duration.ofSeconds(30), Duration.ofSeconds(30));
+    gateway = GatewayServer.start(config, new ServerSettings("127.0.0.1", 0, 0, null, null, 2, false, Duration.ZERO,
+        Duration.ofSeconds(1), timeouts, BOUND)).toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    if (gateway != null) {
+      gateway.stop().toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
+    }
+    if (vertx != null) {
+      vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    }
+  }
+
+  static Socket connect() throws IOException {
+    Socket socket = new Socket("127.0.0.1", gateway.port()); // the kernel completes it, accepted or not
+    socket.setSoTimeout(5000);
+    return socket;
+  }
+
+  static void send(Socket socket, String text) throws IOException {
+    OutputStream out = socket.getOutputStream();
+    out.write(text.getBytes(StandardCharsets.ISO_8859_1));
+    out.flush();
+  }
+
+  static String management(String path) throws Exception {
+    return MANAGEMENT.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gateway.managementPort() + path))
+        .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString()).body();
+  }
+
+  static double metric(String series) throws Exception {
+    Matcher line = Pattern.compile("(?m)^" + Pattern.quote(series) + " (\\S+)$").matcher(management("/metrics"));
+    assertThat(line.find()).as("%s on /metrics", series).isTrue();
+    return Double.parseDouble(line.group(1));
+  }
+
+  /** Waits up to 5 s for the traffic port's open-connection gauge to read {@code expected}. */
+  static void awaitOpen(double expected) throws Exception {
+    long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+    while (metric("gantry_client_connections{port=\"traffic\"}") != expected && System.nanoTime() < until) {
+      Thread.sleep(50);
+    }
+    assertThat(metric("gantry_client_connections{port=\"traffic\"}")).isEqualTo(expected);
+  }
+
+  @Test
+  void atTheBoundANewConnectionWaitsUntilOneClosesAndTheManagementPortStillAnswers() throws Exception {
+    double reached = metric("gantry_connection_limit_reached_total{port=\"traffic\"}");
+    List<Socket> held = new ArrayList<>();
+    try {
+      for (int i = 0; i < BOUND; i++) { // half-sent heads: what a slowloris holds
+        Socket socket = connect();
+        send(socket, "GET /bounded/v1/fast HTTP/1.1\r\nHost: x\r\n");
+        held.add(socket);
+      }
+      awaitOpen(BOUND);
+      assertThat(metric("gantry_connection_limit_reached_total{port=\"traffic\"}")).isEqualTo(reached + 1);
+      assertThat(metric("gantry_client_connections_max{port=\"traffic\"}")).isEqualTo(BOUND);
+
+      try (Socket waiting = connect()) {
+        send(waiting, "GET /bounded/v1/fast HTTP/1.1\r\nHost: x\r\n\r\n");
+        waiting.setSoTimeout(1000);
+        assertThatThrownBy(() -> waiting.getInputStream().read()).as("not accepted while at the bound")
+            .isInstanceOf(SocketTimeoutException.class);
+        assertThat(management("/health/live")).as("probes are not behind the traffic bound").contains("UP");
+
+        held.remove(0).close();
+        waiting.setSoTimeout(5000);
+        assertThat(RawResponses.read(waiting.getInputStream())).as("accepted once one closed")
+            .startsWith("HTTP/1.1 200 ").endsWith("fast");
+      }
+    } finally {
+      for (Socket socket : held) {
+        socket.close();
+      }
+    }
+    awaitOpen(0);
+  }
+
+  @Test
+  void underTheBoundConnectionsAreServedAndCountedDownWhenTheyClose() throws Exception {
+    try (Socket one = connect(); Socket two = connect()) {
+      for (Socket socket : List.of(one, two)) {
+        send(socket, "GET /bounded/v1/fast HTTP/1.1\r\nHost: x\r\n\r\n");
+        assertThat(RawResponses.read(socket.getInputStream())).startsWith("HTTP/1.1 200 ");
+      }
+      awaitOpen(2);
+    }
+    awaitOpen(0);
+  }
+}
