@@ -21,6 +21,8 @@ import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.core.net.PemTrustOptions;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiFunction;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -44,7 +46,7 @@ public final class GatewayServer {
   private final AccessLog accessLog;
   private final ConnectionMetrics connectionMetrics = new ConnectionMetrics();
   private final ConnectionLimits connectionLimits;
-  private final java.util.Set<String> registeredLimits = java.util.concurrent.ConcurrentHashMap.newKeySet();
+  private final Set<String> registeredLimits = ConcurrentHashMap.newKeySet(); // ports whose bound is on /metrics
   private String deployment;
   private HttpServer management;
   private int port;
@@ -93,11 +95,11 @@ public final class GatewayServer {
    */
   public static Future<GatewayServer> start(ServerSettings settings, Limits limits, List<String> clientCas,
                                             BiFunction<Vertx, AccessLog, Served> served) {
-    // Native epoll where its jar and the OS allow it (Vert.x falls back to NIO otherwise): measured
-    // in bench/README.md, NIO's selector and buffer copies cost a large share of each request.
+    // Native epoll where its jar and the OS allow it (else NIO): measured in bench/README.md, NIO's
+    // selector and buffer copies cost a large share of each request. The transport is wrapped to put
+    // the connection bounds' gate in each server channel, which only the transport can place.
     // Workers only verify JWT signatures (CPU-bound; a JWKS fetch is rare and single-flight in
     // nimbus), so more of them than twice the CPUs buys nothing but stacks; Vert.x's default is 20.
-    // Connection bounds need a gate in each server channel, which only the transport can place.
     ConnectionLimits connectionLimits = new ConnectionLimits();
     Vertx vertx = Vertx.builder().with(new VertxOptions().setEventLoopPoolSize(Math.max(1, settings.instances()))
             .setWorkerPoolSize(Math.max(4, 2 * Runtime.getRuntime().availableProcessors())))
