@@ -54,7 +54,8 @@ import org.junit.jupiter.api.Test;
  * client's doing is not timed: a slow upstream, an idle WebSocket. Over plain text Vert.x hands a
  * connection to the gateway's timing at its first request, over TLS at once: both are tested.
  * HTTP/2 connections get the keep-alive timeout, counted from their last open stream, and a stream
- * whose body stalls is reset (not one whose body the upstream holds back). The management
+ * whose body stalls, or whose client stops taking its response, is reset (not one whose body the
+ * upstream holds back). The management
  * port speaks HTTP/1.1 only and closes a connection silent for the head timeout.
  */
 class SlowClientIT {
@@ -549,6 +550,60 @@ class SlowClientIT {
       assertThat(OnEventLoop.call(vertx, () -> http2Upload(h2, "/slow/v1/held", pieces, 0, true,
               new CompletableFuture<>(), new CompletableFuture<>())))
           .isEqualTo("got " + 8 * mebibyte.length());
+    } finally {
+      h2.close();
+    }
+  }
+
+  @Test
+  void anHttp2ClientThatStopsReadingItsResponseHasItsStreamReset() throws Exception {
+    double counted = timeouts("response");
+    HttpClient h2 = http2Client();
+    try {
+      CompletableFuture<Throwable> reset = new CompletableFuture<>();
+      CompletableFuture<Long> closed = new CompletableFuture<>();
+      // Paused, the client takes no more DATA and sends no WINDOW_UPDATE: the stream's window shuts.
+      vertx.runOnContext(v -> h2.request(HttpMethod.GET, gateway.port(), "127.0.0.1", "/slow/v1/big")
+          .compose(request -> {
+            request.connection().closeHandler(x -> closed.complete(System.nanoTime()));
+            return request.send();
+          })
+          .onSuccess(response -> {
+            response.pause();
+            response.exceptionHandler(reset::complete);
+          })
+          .onFailure(reset::complete));
+      Throwable cause = reset.get(6, TimeUnit.SECONDS); // a gateway that never gives up fails here
+      assertThat(cause).as("the stream is reset").isInstanceOf(io.vertx.core.http.StreamResetException.class);
+      assertThat(closed).as("only the stream ends, not the connection").isNotDone();
+      assertThat(http2Get(h2, "/slow/v1/fast", closed)).as("the connection serves on").isEqualTo("fast");
+    } finally {
+      h2.close();
+    }
+    assertThat(timeouts("response")).as("counted").isGreaterThan(counted);
+  }
+
+  @Test
+  void anHttp2ClientThatReadsSlowlyButSteadilyIsNotCut() throws Exception {
+    HttpClient h2 = http2Client();
+    try {
+      CompletableFuture<Throwable> reset = new CompletableFuture<>();
+      java.util.concurrent.atomic.AtomicLong received = new java.util.concurrent.atomic.AtomicLong();
+      java.util.concurrent.atomic.AtomicLong reader = new java.util.concurrent.atomic.AtomicLong(-1);
+      // One DATA frame every 100 ms for 3 s, past the 1 s body timeout: its window keeps moving.
+      vertx.runOnContext(v -> h2.request(HttpMethod.GET, gateway.port(), "127.0.0.1", "/slow/v1/big")
+          .compose(request -> request.send())
+          .onSuccess(response -> {
+            response.pause();
+            response.exceptionHandler(reset::complete);
+            response.handler(chunk -> received.addAndGet(chunk.length()));
+            reader.set(vertx.setPeriodic(100, id -> response.fetch(1)));
+          })
+          .onFailure(reset::complete));
+      Thread.sleep(3000);
+      assertThat(reset).as("not reset while it keeps reading").isNotDone();
+      assertThat(received.get()).as("it did read").isGreaterThan(0);
+      vertx.cancelTimer(reader.get());
     } finally {
       h2.close();
     }
