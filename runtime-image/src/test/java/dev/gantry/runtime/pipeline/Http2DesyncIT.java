@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.gantry.runtime.server.GatewayServer;
 import dev.gantry.runtime.support.RawHttp2;
 import dev.gantry.runtime.support.TestBundles;
+import io.netty.handler.codec.http2.Http2Error;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import java.nio.file.Files;
@@ -25,7 +26,8 @@ import org.junit.jupiter.api.Test;
  * content-length the DATA frames contradict or a connection-specific field could split a request
  * or smuggle a second one on a pooled upstream connection. Each is sent by {@link RawHttp2} (which
  * sends what it is told), must be refused at once (never a hang), and must leave the upstream
- * seeing only what it should. Control characters over HTTP/1.1 too.
+ * seeing only what it should. Control characters over HTTP/1.1 too. And the two well-known HTTP/2
+ * floods, rapid reset and CONTINUATION, must end their connection while the gateway serves on.
  */
 class Http2DesyncIT {
   static final String OPENAPI = """
@@ -210,5 +212,40 @@ class Http2DesyncIT {
     }
     Thread.sleep(100);
     assertThat(seen).isEmpty();
+  }
+
+  @Test
+  void aRapidResetFloodEndsTheConnectionAndTheGatewayServesOn() throws Exception {
+    // CVE-2023-44487: streams opened and cancelled at once cost the server work and no client
+    // limit on concurrent streams. Netty counts RST_STREAMs (Vert.x: 200 per 30 s) and ends the
+    // connection with ENHANCE_YOUR_CALM.
+    try (RawHttp2 h2 = new RawHttp2(gateway.port())) {
+      RawHttp2.FloodEnd end = h2.rapidReset(get("/h2/v1/echo"), 1000);
+      assertThat(end.closed()).as("the connection is ended, not left to flood on: %s", end).isTrue();
+      assertThat(end.goAwayCode()).as("GOAWAY ENHANCE_YOUR_CALM, or a hang-up mid-flood: %s", end)
+          .isIn(-1L, (long) Http2Error.ENHANCE_YOUR_CALM.code());
+    }
+    try (RawHttp2 h2 = new RawHttp2(gateway.port())) {
+      assertThat(h2.exchange(get("/h2/v1/echo"), null).status()).as("the gateway still serves").isEqualTo(200);
+    }
+  }
+
+  @Test
+  void aContinuationFloodEndsTheConnectionBeforeItFillsTheHeap() throws Exception {
+    // A header block that never ends, in frames just under the 16 KiB maximum: past the 16 KiB the
+    // gateway allows a whole block (twice its 8 KiB header limit) by the second frame.
+    try (RawHttp2 h2 = new RawHttp2(gateway.port())) {
+      RawHttp2.FloodEnd end = h2.continuationFlood(200, 16_000);
+      assertThat(end.closed()).as("the connection is ended: %s", end).isTrue();
+    }
+    // Small frames, which cost the server a read each: Netty ends the connection after a few.
+    try (RawHttp2 h2 = new RawHttp2(gateway.port())) {
+      RawHttp2.FloodEnd end = h2.continuationFlood(4000, 64);
+      assertThat(end.closed()).as("the connection is ended: %s", end).isTrue();
+    }
+    assertThat(seen).as("no request came of it").isEmpty();
+    try (RawHttp2 h2 = new RawHttp2(gateway.port())) {
+      assertThat(h2.exchange(get("/h2/v1/echo"), null).status()).as("the gateway still serves").isEqualTo(200);
+    }
   }
 }

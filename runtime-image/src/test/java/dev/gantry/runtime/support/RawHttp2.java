@@ -10,6 +10,7 @@ import io.netty.handler.codec.http2.DefaultHttp2FrameWriter;
 import io.netty.handler.codec.http2.DefaultHttp2Headers;
 import io.netty.handler.codec.http2.DefaultHttp2HeadersDecoder;
 import io.netty.handler.codec.http2.Http2CodecUtil;
+import io.netty.handler.codec.http2.Http2Error;
 import io.netty.handler.codec.http2.Http2Exception;
 import io.netty.handler.codec.http2.Http2FrameAdapter;
 import io.netty.handler.codec.http2.Http2Headers;
@@ -30,7 +31,9 @@ import java.util.List;
  * fields exactly as given, including ones no conforming client sends (CR LF in a value,
  * connection-specific fields, upper-case names, a content-length the DATA does not match), to test
  * what the gateway lets through to an HTTP/1.1 upstream. Frames are written and read with Netty's
- * HTTP/2 codec classes with their validation off; nothing here is a hand-written HPACK.
+ * HTTP/2 codec classes with their validation off; nothing here is a hand-written HPACK. It also
+ * sends the two well-known floods, rapid reset and CONTINUATION (raw frames: Netty's writer ends
+ * every header block).
  */
 public final class RawHttp2 implements Closeable {
   /**
@@ -81,6 +84,99 @@ public final class RawHttp2 implements Closeable {
     }
     flush();
     return answer(stream);
+  }
+
+  /** How a flood ended: the GOAWAY's error code (-1 if none came), and whether the gateway closed the connection. */
+  public record FloodEnd(long goAwayCode, boolean closed, boolean timedOut) {}
+
+  /**
+   * Rapid reset (CVE-2023-44487): {@code streams} requests, each cancelled (RST_STREAM CANCEL) as
+   * soon as it is sent, written in batches of 50 without waiting; then reads until the gateway
+   * ends the connection (or the socket timeout).
+   */
+  public FloodEnd rapidReset(List<String> fields, int streams) throws IOException {
+    Http2Headers headers = new DefaultHttp2Headers(false);
+    for (int i = 0; i < fields.size(); i += 2) {
+      headers.add(fields.get(i), fields.get(i + 1));
+    }
+    try {
+      for (int i = 0; i < streams; i++) {
+        int stream = nextStream;
+        nextStream += 2;
+        writer.writeHeaders(ctx, stream, headers, 0, true, ctx.newPromise());
+        writer.writeRstStream(ctx, stream, Http2Error.CANCEL.code(), ctx.newPromise());
+        if (i % 50 == 49) {
+          flush();
+        }
+      }
+      flush();
+    } catch (SocketException closedMidFlood) {
+      return new FloodEnd(-1, true, false); // the gateway hung up while it was still being sent to
+    }
+    return end();
+  }
+
+  /**
+   * CONTINUATION flood (2024's CVE-2024-27316 family): a HEADERS frame that never ends its header
+   * block, then {@code frames} CONTINUATION frames of {@code bytes} each, which the server must
+   * buffer until the block ends; then reads until the gateway ends the connection.
+   */
+  public FloodEnd continuationFlood(int frames, int bytes) throws IOException {
+    int stream = nextStream;
+    nextStream += 2;
+    ByteBuf field = Unpooled.buffer(bytes);
+    while (field.readableBytes() < bytes) {
+      field.writeByte('a'); // never decoded: a header block is decoded only once it ends
+    }
+    try {
+      rawFrame(0x1, 0x1, stream, field.duplicate()); // HEADERS, END_STREAM, no END_HEADERS
+      for (int i = 0; i < frames; i++) {
+        rawFrame(0x9, 0x0, stream, field.duplicate()); // CONTINUATION, still no END_HEADERS
+      }
+    } catch (SocketException closedMidFlood) {
+      return new FloodEnd(-1, true, false);
+    } finally {
+      field.release();
+    }
+    return end();
+  }
+
+  /** One frame as its nine header bytes and payload (RFC 9113, 4.1), for frames Netty's writer will not make. */
+  private void rawFrame(int type, int flags, int stream, ByteBuf payload) throws IOException {
+    ByteBuf frame = Unpooled.buffer(9 + payload.readableBytes());
+    frame.writeMedium(payload.readableBytes()).writeByte(type).writeByte(flags).writeInt(stream).writeBytes(payload);
+    send(frame);
+  }
+
+  private FloodEnd end() throws IOException {
+    var listener = new Http2FrameAdapter() {
+      long goAwayCode = -1;
+
+      @Override
+      public void onGoAwayRead(ChannelHandlerContext c, int lastStreamId, long errorCode, ByteBuf debugData) {
+        goAwayCode = errorCode;
+      }
+
+      @Override
+      public int onDataRead(ChannelHandlerContext c, int id, ByteBuf data, int padding, boolean end) {
+        return data.readableBytes() + padding;
+      }
+    };
+    byte[] buffer = new byte[16 * 1024];
+    try {
+      for (int n; (n = in.read(buffer)) >= 0; ) {
+        inbound.writeBytes(buffer, 0, n);
+        reader.readFrame(ctx, inbound, listener);
+        inbound.discardReadBytes();
+      }
+    } catch (SocketTimeoutException open) {
+      return new FloodEnd(listener.goAwayCode, false, true);
+    } catch (SocketException reset) {
+      // closed with unread data on its side: still closed
+    } catch (Http2Exception e) {
+      throw new IOException("unreadable HTTP/2 from the gateway", e);
+    }
+    return new FloodEnd(listener.goAwayCode, true, false);
   }
 
   private Answer answer(int stream) throws IOException {
