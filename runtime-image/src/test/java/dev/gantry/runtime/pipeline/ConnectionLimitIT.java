@@ -9,18 +9,13 @@ import dev.gantry.runtime.server.ClientTimeouts;
 import dev.gantry.runtime.server.GatewayServer;
 import dev.gantry.runtime.server.ServerSettings;
 import dev.gantry.runtime.support.RawResponses;
+import dev.gantry.runtime.support.Scrape;
 import dev.gantry.runtime.support.TestBundles;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -28,7 +23,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -60,8 +54,6 @@ class ConnectionLimitIT {
   static Vertx vertx;
   static HttpServer backend;
   static GatewayServer gateway;
-  static final HttpClient MANAGEMENT = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-      .connectTimeout(Duration.ofSeconds(5)).build();
 
   @BeforeAll
   static void start() throws Exception {
@@ -94,20 +86,17 @@ class ConnectionLimitIT {
   }
 
   static void send(Socket socket, String text) throws IOException {
-    OutputStream out = socket.getOutputStream();
-    out.write(text.getBytes(StandardCharsets.ISO_8859_1));
-    out.flush();
+    RawResponses.send(socket, text);
   }
 
   static String management(String path) throws Exception {
-    return MANAGEMENT.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gateway.managementPort() + path))
-        .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString()).body();
+    return Scrape.get(gateway.managementPort(), path);
   }
 
   static double metric(String series) throws Exception {
-    Matcher line = Pattern.compile("(?m)^" + Pattern.quote(series) + " (\\S+)$").matcher(management("/metrics"));
-    assertThat(line.find()).as("%s on /metrics", series).isTrue();
-    return Double.parseDouble(line.group(1));
+    Double value = Scrape.metric(gateway.managementPort(), Pattern.quote(series));
+    assertThat(value).as("%s on /metrics", series).isNotNull();
+    return value;
   }
 
   /** Waits up to 5 s for the traffic port's open-connection gauge to read {@code expected}. */

@@ -9,6 +9,7 @@ import dev.gantry.runtime.server.ClientTimeouts;
 import dev.gantry.runtime.server.GatewayServer;
 import dev.gantry.runtime.server.ServerSettings;
 import dev.gantry.runtime.support.RawResponses;
+import dev.gantry.runtime.support.Scrape;
 import dev.gantry.runtime.support.TestBundles;
 import dev.gantry.runtime.support.OnEventLoop;
 import io.vertx.core.Future;
@@ -26,7 +27,6 @@ import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketConnectOptions;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.Socket;
 import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
@@ -176,9 +176,7 @@ class SlowClientIT {
   }
 
   static void send(Socket socket, String text) throws IOException {
-    OutputStream out = socket.getOutputStream();
-    out.write(text.getBytes(StandardCharsets.ISO_8859_1));
-    out.flush();
+    RawResponses.send(socket, text);
   }
 
   /** Everything the gateway sends until it closes the connection (a reset counts as a close). */
@@ -196,9 +194,6 @@ class SlowClientIT {
     return text.toString();
   }
 
-  static final java.net.http.HttpClient MANAGEMENT = java.net.http.HttpClient.newBuilder()
-      .version(java.net.http.HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
-
   /** gantry_client_timeouts_total{phase} from the management port. */
   static double timeouts(String phase) throws Exception {
     return metric("gantry_client_timeouts_total\\{phase=\"" + phase + "\",?\\}", true);
@@ -207,15 +202,9 @@ class SlowClientIT {
   /** The value of the /metrics line whose name and labels match {@code series} (a regex), 0 if none (unless required). */
   static double metric(String series, boolean required) throws Exception {
     // HTTP/1.1, as a scraper asks: the JDK client's default h2c upgrade once hung here in CI.
-    String metrics = MANAGEMENT.send(java.net.http.HttpRequest.newBuilder(
-            java.net.URI.create("http://127.0.0.1:" + gateway.managementPort() + "/metrics"))
-        .timeout(Duration.ofSeconds(5)).build(), java.net.http.HttpResponse.BodyHandlers.ofString()).body();
-    java.util.regex.Matcher line = java.util.regex.Pattern.compile("(?m)^" + series + " (\\S+)$").matcher(metrics);
-    if (!line.find()) {
-      assertThat(required).as("a %s line in /metrics", series).isFalse();
-      return 0;
-    }
-    return Double.parseDouble(line.group(1));
+    Double value = Scrape.metric(gateway.managementPort(), series);
+    assertThat(value != null || !required).as("a %s line in /metrics", series).isTrue();
+    return value == null ? 0 : value;
   }
 
   /** Sends the start of a head, then a byte every 200 ms for 6 s (slowloris); returns what came back and when. */

@@ -6,11 +6,18 @@ import java.nio.charset.StandardCharsets;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Reading an HTTP/1.1 answer off a raw socket, for tests that write requests byte by byte. */
+/** Writing HTTP/1.1 to a raw socket and reading answers off it, for tests that write requests byte by byte. */
 public final class RawResponses {
   private static final Pattern CONTENT_LENGTH = Pattern.compile("(?im)^content-length:\\s*(\\d+)");
 
   private RawResponses() {}
+
+  /** Writes {@code text} (ISO-8859-1, so bytes stay bytes) and flushes it. */
+  public static void send(java.net.Socket socket, String text) throws IOException {
+    java.io.OutputStream out = socket.getOutputStream();
+    out.write(text.getBytes(StandardCharsets.ISO_8859_1));
+    out.flush();
+  }
 
   /** A head and as many body bytes as its Content-Length says (ISO-8859-1, so bytes stay bytes). */
   public static String read(InputStream in) throws IOException {
