@@ -177,6 +177,10 @@ public final class GatewayServer {
     if (settings.tlsCert() != null) {
       options.setSsl(true).setUseAlpn(true).setKeyCertOptions(new PemKeyCertOptions()
           .setCertPath(settings.tlsCert().toString()).setKeyPath(settings.tlsKey().toString()));
+      long headerMillis = settings.clientTimeouts().requestHeader().toMillis();
+      if (headerMillis > 0) { // the handshake is part of sending a head; a dribble resets any idle timeout
+        options.setSslHandshakeTimeoutUnit(TimeUnit.MILLISECONDS).setSslHandshakeTimeout(headerMillis);
+      }
       if (!clientCas.isEmpty()) {
         PemTrustOptions trust = new PemTrustOptions();
         clientCas.forEach(trust::addCertPath);

@@ -282,6 +282,33 @@ class SlowClientIT {
   }
 
   @Test
+  void overTlsAHandshakeDribbledByteByByteIsCutOffAtTheHeaderTimeout() throws Exception {
+    // A TLS record header announcing a ClientHello, then a byte every 200 ms: every byte resets an
+    // idle timeout, so only a bound on the whole handshake ends it (Vert.x's default is 10 s).
+    try (Socket socket = new Socket("127.0.0.1", tlsGateway.port())) {
+      socket.setSoTimeout(6000);
+      long started = System.nanoTime();
+      socket.getOutputStream().write(new byte[] {0x16, 0x03, 0x01, 0x02, 0x00, 0x01});
+      Thread dribble = new Thread(() -> {
+        try {
+          for (int i = 0; i < 30; i++) {
+            Thread.sleep(200);
+            socket.getOutputStream().write(0);
+          }
+        } catch (Exception closed) {
+          // the gateway closed the connection: what the test waits for
+        }
+      });
+      dribble.start();
+      untilClosed(socket);
+      long millis = (System.nanoTime() - started) / 1_000_000;
+      dribble.join(10_000);
+      assertThat(millis).as("the 1 s header timeout bounds the handshake, not the 6 s dribble")
+          .isBetween(700L, 2500L);
+    }
+  }
+
+  @Test
   void overTlsAKeptAliveConnectionIsTimedLikeAPlainOne() throws Exception {
     try (Socket socket = connectTls()) {
       send(socket, "GET /slow/v1/fast HTTP/1.1\r\nHost: x\r\n\r\n");
