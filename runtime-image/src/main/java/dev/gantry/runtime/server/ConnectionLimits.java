@@ -66,7 +66,11 @@ final class ConnectionLimits {
       }
       limit.open++;
       // Counted down on the acceptor, so that a close and a pause are never decided on two threads at once.
-      child.closeFuture().addListener(closed -> ctx.channel().eventLoop().execute(() -> closed(ctx, limit)));
+      child.closeFuture().addListener(closed -> {
+        if (!ctx.executor().isShuttingDown()) { // shutting down, the port is going and its count with it
+          ctx.executor().execute(() -> closed(ctx, limit));
+        }
+      });
       ctx.fireChannelRead(child);
       if (limit.open >= limit.max && ctx.channel().config().isAutoRead()) {
         limit.reached.increment();
