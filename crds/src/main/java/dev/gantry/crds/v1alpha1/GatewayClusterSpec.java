@@ -37,6 +37,12 @@ public class GatewayClusterSpec {
       + "with its tls.crt and tls.key.")
   private String tlsSecret;
 
+  @Min(0)
+  @JsonPropertyDescription("Client connections each gateway pod keeps open at once; more wait in the kernel's "
+      + "backlog until one closes (0 = no bound). Unset, the runtime's default, 4096, which bounds the heap that "
+      + "half-sent requests can take.")
+  private Integer maxConnections;
+
   @Pattern(Patterns.DNS1123_LABEL)
   @JsonPropertyDescription("Zone or region the fleet runs in; added to its labels as zone=<zone>.")
   private String zone;
@@ -68,6 +74,14 @@ public class GatewayClusterSpec {
 
   public void setRuntimeImage(String runtimeImage) {
     this.runtimeImage = runtimeImage;
+  }
+
+  public Integer getMaxConnections() {
+    return maxConnections;
+  }
+
+  public void setMaxConnections(Integer maxConnections) {
+    this.maxConnections = maxConnections;
   }
 
   public Integer getReplicas() {

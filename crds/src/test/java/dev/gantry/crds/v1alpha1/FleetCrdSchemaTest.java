@@ -63,6 +63,9 @@ class FleetCrdSchemaTest {
     JSONSchemaProps spec = spec(GatewayCluster.class);
     assertThat(spec.getRequired()).containsExactly("runtimeImage");
     assertThat(spec.getProperties().get("replicas").getDefault().asInt()).isEqualTo(2);
+    // No default: unset, the runtime keeps its own bound; a negative one is refused by the API server.
+    assertThat(spec.getProperties().get("maxConnections").getMinimum()).isEqualTo(0.0);
+    assertThat(spec.getProperties().get("maxConnections").getDefault()).isNull();
     assertThat(spec.getProperties().get("source").getDefault().asText()).isEqualTo("kubernetes");
     assertThat(spec.getProperties().get("source").getEnum()).extracting(n -> n.asText())
         .containsExactlyInAnyOrder("kubernetes", "repository");

@@ -115,6 +115,9 @@ public final class FleetDeployment {
       args.add("--tls-cert=" + TLS_DIR + "/tls.crt");
       args.add("--tls-key=" + TLS_DIR + "/tls.key");
     }
+    if (spec.getMaxConnections() != null) {
+      args.add("--max-connections=" + spec.getMaxConnections());
+    }
     return args;
   }
 

@@ -109,6 +109,16 @@ class FleetDeploymentTest {
   }
 
   @Test
+  void aConnectionBoundIsPassedOnAndAnUnsetOneLeavesTheRuntimesDefault() {
+    GatewayClusterSpec spec = spec();
+    spec.setMaxConnections(10000);
+    assertThat(FleetDeployment.args(new FleetDeployment.Inputs(fleet(spec), "c", Optional.empty())))
+        .contains("--max-connections=10000");
+    assertThat(FleetDeployment.args(new FleetDeployment.Inputs(fleet(spec()), "c", Optional.empty())))
+        .noneMatch(arg -> arg.startsWith("--max-connections"));
+  }
+
+  @Test
   void tlsSecretIsMountedAndPassedAsCertAndKeyAndTheEndpointIsHttps() {
     GatewayClusterSpec spec = spec();
     spec.setTlsSecret("edge-tls");
