@@ -7,10 +7,10 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
 /**
- * Meters of the traffic port's connections rather than of an API (a client that times out may
- * never have been routed): client timeouts by what the client owed, and open connections against
- * their bound, per port. Its own registry, whose
- * scrape follows the APIs' on {@code /metrics}.
+ * Meters of client connections rather than of an API (a client that times out may never have
+ * been routed): client timeouts by what the client owed, and open connections against their
+ * bound, per port (traffic and management). Its own registry, whose scrape follows the APIs' on
+ * {@code /metrics}.
  */
 public final class ConnectionMetrics {
   /** What a timed-out client owed: the Prometheus {@code phase} label. */

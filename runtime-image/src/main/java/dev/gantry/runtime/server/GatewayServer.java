@@ -21,8 +21,6 @@ import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.core.net.PemTrustOptions;
 import java.util.List;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiFunction;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -46,7 +44,6 @@ public final class GatewayServer {
   private final AccessLog accessLog;
   private final ConnectionMetrics connectionMetrics = new ConnectionMetrics();
   private final ConnectionLimits connectionLimits;
-  private final Set<String> registeredLimits = ConcurrentHashMap.newKeySet(); // ports whose bound is on /metrics
   private String deployment;
   private HttpServer management;
   private int port;
@@ -177,10 +174,6 @@ public final class GatewayServer {
     if (settings.tlsCert() != null) {
       options.setSsl(true).setUseAlpn(true).setKeyCertOptions(new PemKeyCertOptions()
           .setCertPath(settings.tlsCert().toString()).setKeyPath(settings.tlsKey().toString()));
-      long headerMillis = settings.clientTimeouts().requestHeader().toMillis();
-      if (headerMillis > 0) { // the handshake is part of sending a head; a dribble resets any idle timeout
-        options.setSslHandshakeTimeoutUnit(TimeUnit.MILLISECONDS).setSslHandshakeTimeout(headerMillis);
-      }
       if (!clientCas.isEmpty()) {
         PemTrustOptions trust = new PemTrustOptions();
         clientCas.forEach(trust::addCertPath);
@@ -215,10 +208,13 @@ public final class GatewayServer {
         });
   }
 
-  /** Bounds a port's open connections (0: none) and shows them on /metrics, once per port. */
+  /**
+   * Bounds a port's open connections (0: none) and shows them on /metrics. Called again for the same
+   * port it changes nothing: the limit is the port's, and Micrometer keeps the meters first registered.
+   */
   private void limitConnections(String which, int boundPort, int max) {
     ConnectionLimits.Limit limit = connectionLimits.limit(boundPort, max);
-    if (limit != null && registeredLimits.add(which)) {
+    if (limit != null) {
       connectionMetrics.connections(which, limit::open, limit.max, limit.reached);
     }
   }
@@ -231,8 +227,7 @@ public final class GatewayServer {
    */
   HttpServerOptions managementOptions() {
     return new HttpServerOptions().setHost(settings.host()).setHttp2ClearTextEnabled(false)
-        .setIdleTimeoutUnit(TimeUnit.MILLISECONDS)
-        .setIdleTimeout((int) Math.min(Integer.MAX_VALUE, settings.clientTimeouts().requestHeader().toMillis()));
+        .setIdleTimeoutUnit(TimeUnit.MILLISECONDS).setIdleTimeout(settings.clientTimeouts().requestHeaderMillis());
   }
 
   /** Names the port a bind failed on: Netty's own message ("bind(..) failed ... Address already in use") does not. */

@@ -34,10 +34,12 @@ final class TrafficVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    if (!clientTimeouts.requestHeader().isZero()) {
+    if (clientTimeouts.requestHeaderMillis() > 0) {
       // Until SlowClientSweeper.watch takes a connection over (its first request head, with h2c on).
-      options.setIdleTimeout((int) Math.min(Integer.MAX_VALUE, clientTimeouts.requestHeader().toMillis()))
-          .setIdleTimeoutUnit(TimeUnit.MILLISECONDS);
+      options.setIdleTimeout(clientTimeouts.requestHeaderMillis()).setIdleTimeoutUnit(TimeUnit.MILLISECONDS);
+      // The TLS handshake is part of sending a head, and a dribbled one resets any idle timeout.
+      options.setSslHandshakeTimeout(clientTimeouts.requestHeaderMillis())
+          .setSslHandshakeTimeoutUnit(TimeUnit.MILLISECONDS);
     }
     HttpServer created = vertx.createHttpServer(options).requestHandler(handler);
     if (clientTimeouts.anyOn()) { // this verticle's connections and timer share its event loop

@@ -153,4 +153,26 @@ class ConnectionLimitIT {
     }
     awaitOpen(0);
   }
+
+  @Test
+  void aFixedPortIsBoundedFromTheStartAndShowsItsMetersOnce() throws Exception {
+    // A fixed port (as in production) is bounded before it listens and again once bound: both must
+    // name the same limit and meters, and a second registration must not fail the start.
+    int port;
+    try (java.net.ServerSocket free = new java.net.ServerSocket(0)) {
+      port = free.getLocalPort();
+    }
+    GatewayConfig config = new ConfigLoader(Map.of())
+        .load(temp.resolve("out/bundle"), temp.resolve("out/environment.yaml"), temp);
+    GatewayServer fixed = GatewayServer.start(config, new ServerSettings("127.0.0.1", port, 0, null, null, 1, false,
+        Duration.ZERO, Duration.ofSeconds(1), ClientTimeouts.DEFAULT, 7)).toCompletionStage().toCompletableFuture()
+        .get(20, TimeUnit.SECONDS);
+    try {
+      String metrics = Scrape.get(fixed.managementPort(), "/metrics");
+      assertThat(Pattern.compile("(?m)^gantry_client_connections_max\\{port=\"traffic\",?\\} 7\\.0$").matcher(metrics)
+          .results().count()).as(metrics).isEqualTo(1);
+    } finally {
+      fixed.stop().toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
+    }
+  }
 }
