@@ -49,6 +49,10 @@ public final class ConnectionMetrics {
    */
   public void connections(String port, java.util.function.IntSupplier open, int max,
                           java.util.concurrent.atomic.LongAdder reached) {
+    // Micrometer would keep the first gauge and log a warning at every start: a second call is a bug.
+    if (registry.find("gantry.client.connections").tag("port", port).gauge() != null) {
+      throw new IllegalStateException("the " + port + " port's connection meters are registered already");
+    }
     Gauge.builder("gantry.client.connections", open::getAsInt).description("Open client connections")
         .tags("port", port).register(registry);
     Gauge.builder("gantry.client.connections.max", () -> max)

@@ -183,10 +183,10 @@ public final class GatewayServer {
     DeploymentOptions deployment = new DeploymentOptions().setInstances(instances);
     AtomicInteger boundPort = new AtomicInteger();
     if (settings.port() > 0) { // bounded from the first connection; a random port (tests) once it is known
-      limitConnections("traffic", settings.port(), settings.maxConnections());
+      connectionLimits.limit(settings.port(), settings.maxConnections());
     }
     if (settings.managementPort() > 0) {
-      limitConnections("management", settings.managementPort(), MANAGEMENT_MAX_CONNECTIONS);
+      connectionLimits.limit(settings.managementPort(), MANAGEMENT_MAX_CONNECTIONS);
     }
     return vertx.deployVerticle(() -> new TrafficVerticle(options, served.traffic(), settings.shutdownGrace(),
             settings.clientTimeouts(), connectionMetrics, boundPort), deployment)
@@ -209,8 +209,8 @@ public final class GatewayServer {
   }
 
   /**
-   * Bounds a port's open connections (0: none) and shows them on /metrics. Called again for the same
-   * port it changes nothing: the limit is the port's, and Micrometer keeps the meters first registered.
+   * Bounds a bound port's open connections (0: none), or takes the bound set before it listened
+   * (the limit is the port's), and shows them on /metrics: once per port.
    */
   private void limitConnections(String which, int boundPort, int max) {
     ConnectionLimits.Limit limit = connectionLimits.limit(boundPort, max);

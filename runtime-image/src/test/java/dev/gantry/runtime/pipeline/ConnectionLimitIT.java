@@ -156,8 +156,9 @@ class ConnectionLimitIT {
 
   @Test
   void aFixedPortIsBoundedFromTheStartAndShowsItsMetersOnce() throws Exception {
-    // A fixed port (as in production) is bounded before it listens and again once bound: both must
-    // name the same limit and meters, and a second registration must not fail the start.
+    // A fixed port (as in production) is bounded before it listens, and its meters are registered
+    // once it is bound: a second registration would log Micrometer's warning at every start
+    // (it did until 3 December), and ConnectionMetrics now refuses one, which would fail the start.
     int port;
     try (java.net.ServerSocket free = new java.net.ServerSocket(0)) {
       port = free.getLocalPort();
