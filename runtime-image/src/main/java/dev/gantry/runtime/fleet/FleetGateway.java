@@ -101,6 +101,11 @@ public final class FleetGateway implements GatewayServer.Served, Handler<HttpSer
     return Map.copyOf(apis);
   }
 
+  @Override
+  public synchronized java.util.Collection<GatewayHandler> handlers() {
+    return apis.values().stream().map(Loaded::handler).toList();
+  }
+
   /** API name → bundle digest, for registration. */
   public synchronized Map<String, String> digests() {
     Map<String, String> digests = new TreeMap<>();

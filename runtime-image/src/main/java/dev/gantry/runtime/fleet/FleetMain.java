@@ -68,8 +68,8 @@ public final class FleetMain implements Callable<Integer> {
   @Option(names = "--cache-dir", defaultValue = "/var/cache/gantry", description = "Local copy of the served bundles (default: ${DEFAULT-VALUE}).")
   Path cacheDir;
 
-  @Option(names = "--secrets-dir", defaultValue = "/etc/gantry/secrets", description = "Where Secrets are mounted (default: ${DEFAULT-VALUE}).")
-  Path secretsDir;
+  @picocli.CommandLine.Mixin
+  dev.gantry.runtime.server.SecretsOptions secrets = new dev.gantry.runtime.server.SecretsOptions();
 
   @Option(names = "--poll-interval", defaultValue = "5", paramLabel = "SECONDS",
       description = "Re-read the repository and beat at least this often (default: ${DEFAULT-VALUE}).")
@@ -129,18 +129,19 @@ public final class FleetMain implements Callable<Integer> {
     Map<String, String> fleetLabels;
     ClientTimeouts clientTimeouts;
     int maxConnections;
+    Duration secretsPollInterval;
     try {
       fleetLabels = labels();
       clientTimeouts = clientProtection.timeouts();
       maxConnections = clientProtection.maxConnections();
+      secretsPollInterval = secrets.pollInterval();
     } catch (IllegalArgumentException e) {
       System.err.println("gantry: " + e.getMessage());
       return 2;
     }
     ServerSettings settings = new ServerSettings(host, port, managementPort, tlsCert, tlsKey,
         instances != null ? instances : Runtime.getRuntime().availableProcessors(), accessLog, Duration.ZERO,
-        Duration.ofSeconds(shutdownGraceSeconds), clientTimeouts,
-        maxConnections);
+        Duration.ofSeconds(shutdownGraceSeconds), clientTimeouts, maxConnections, secretsPollInterval);
     GatewayServer server = GatewayServer.start(settings, Limits.CEILING, List.of(),
             (vertx, log) -> new FleetGateway(vertx, log, Duration.ofSeconds(shutdownGraceSeconds)))
         .toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
@@ -163,7 +164,7 @@ public final class FleetMain implements Callable<Integer> {
       }
     } else {
       RepositorySource repository = new RepositorySource(connections(repositoryUrl, System.getenv()), identity,
-          gateway, new BundleCache(cacheDir), new ConfigLoader(System.getenv()), secretsDir,
+          gateway, new BundleCache(cacheDir), new ConfigLoader(System.getenv()), secrets.dir(),
           Duration.ofSeconds(pollSeconds), log);
       repository.start();
       running = repository;
@@ -231,7 +232,7 @@ public final class FleetMain implements Callable<Integer> {
   private AutoCloseable startKubernetes(FleetGateway gateway, Map<String, String> fleetLabels, Consumer<String> log)
       throws IOException {
     return KubernetesSource.start(namespaces, fleetLabels, gateway, new BundleCache(cacheDir),
-        new ConfigLoader(System.getenv()), secretsDir, log);
+        new ConfigLoader(System.getenv()), secrets.dir(), log);
   }
 
   /** Connections with short timeouts, so that a repository that is down is an answer, not a hang. */

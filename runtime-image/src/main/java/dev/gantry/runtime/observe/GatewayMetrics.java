@@ -74,6 +74,13 @@ public final class GatewayMetrics {
         .register(registry)).record(nanos, TimeUnit.NANOSECONDS);
   }
 
+  /** Changed security files were enforced ({@code applied}) or refused, the previous ones kept. */
+  public void secretsReloaded(boolean applied) {
+    Counter.builder("gantry.secrets.reloads")
+        .description("Changes to the security schemes' mounted files: applied, or refused (the previous ones kept)")
+        .tags("api", api, "result", applied ? "applied" : "refused").register(registry).increment();
+  }
+
   public void authFailure(String operation, int status) {
     authFailures.computeIfAbsent(operation + '\u0000' + status, k -> Counter.builder("gantry.auth.failures")
         .description("Requests refused by security").tags("api", api, "operation", operation,

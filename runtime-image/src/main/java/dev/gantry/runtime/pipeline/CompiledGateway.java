@@ -8,6 +8,7 @@ import dev.gantry.runtime.ratelimit.RateLimiter;
 import dev.gantry.runtime.routing.RouteTable;
 import dev.gantry.runtime.security.Authenticator;
 import dev.gantry.runtime.security.Authenticators;
+import dev.gantry.runtime.security.SecretFingerprint;
 import dev.gantry.runtime.security.SecurityGate;
 import dev.gantry.runtime.upstream.UpstreamConnections;
 import dev.gantry.runtime.upstream.Proxy;
@@ -34,20 +35,24 @@ public final class CompiledGateway {
   private final GatewayMetrics metrics;
   private final List<UpstreamConnections> clients;
   private final List<Authenticator> authenticators;
+  private final SecretFingerprint secrets; // what the security schemes' files held just before they were read
 
   private CompiledGateway(GatewayConfig config, RouteTable<CompiledRoute> routes, SecurityGate security,
-                          GatewayMetrics metrics, List<UpstreamConnections> clients, List<Authenticator> authenticators) {
+                          RequestGuard guard, GatewayMetrics metrics, List<UpstreamConnections> clients,
+                          List<Authenticator> authenticators, SecretFingerprint secrets) {
     this.config = config;
     this.routes = routes;
     this.security = security;
-    this.guard = new RequestGuard(config.limits());
+    this.guard = guard;
     this.metrics = metrics;
     this.clients = clients;
     this.authenticators = authenticators;
+    this.secrets = secrets;
   }
 
   /** Builds everything; throws with a clear message when a security setting cannot be used. */
   public static CompiledGateway build(GatewayConfig config, Vertx vertx, GatewayMetrics metrics) {
+    SecretFingerprint secrets = SecretFingerprint.of(SecretFingerprint.files(config.security().values()));
     Map<String, Authenticator> authenticators = Authenticators.createAll(config.security(), vertx);
     Map<String, UpstreamConnections> clients = new HashMap<>();
     config.upstreams().forEach((name, upstream) -> clients.put(name, new UpstreamConnections(vertx, name,
@@ -65,8 +70,30 @@ public final class CompiledGateway {
     RouteTable<CompiledRoute> table = RouteTable.of(compiled, r -> r.config().method(), r -> r.config().path());
     SecurityGate gate = new SecurityGate(authenticators);
     config.routes().forEach(route -> gate.requireKnownSchemes(route.security()));
-    return new CompiledGateway(config, table, gate, metrics,
-        List.copyOf(clients.values()), List.copyOf(authenticators.values()));
+    return new CompiledGateway(config, table, gate, new RequestGuard(config.limits()), metrics,
+        List.copyOf(clients.values()), List.copyOf(authenticators.values()), secrets);
+  }
+
+  /**
+   * This gateway with its security schemes built again from their files, which held {@code read}
+   * just before (a rotated Secret): routes, quota buckets, upstream pools and their health carry
+   * over, and the verified-credential caches start empty, so a revoked key is refused at once.
+   * Throws as {@link #build} does when the new files cannot be used.
+   */
+  public CompiledGateway withSecurityRebuilt(Vertx vertx, SecretFingerprint read) {
+    Map<String, Authenticator> rebuilt = Authenticators.createAll(config.security(), vertx);
+    return new CompiledGateway(config, routes, new SecurityGate(rebuilt), guard, metrics, clients,
+        List.copyOf(rebuilt.values()), read);
+  }
+
+  /** What the security schemes' files held when this gateway read them. */
+  public SecretFingerprint secrets() {
+    return secrets;
+  }
+
+  /** Releases only the security clients (JWKS, introspection) of a gateway whose security was rebuilt. */
+  public io.vertx.core.Future<Void> closeSecurity() {
+    return Authenticators.closeAll(authenticators);
   }
 
   private static java.util.Set<String> credentialParameters(RouteConfig route, GatewayConfig config) {

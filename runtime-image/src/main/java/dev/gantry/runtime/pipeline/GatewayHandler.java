@@ -33,6 +33,11 @@ public final class GatewayHandler implements Handler<HttpServerRequest> {
     return current.getAndSet(next);
   }
 
+  /** Swaps in {@code next} only if {@code expected} is still served (a reload may have replaced it meanwhile). */
+  public boolean replace(CompiledGateway expected, CompiledGateway next) {
+    return current.compareAndSet(expected, next);
+  }
+
   public CompiledGateway current() {
     return current.get();
   }

@@ -31,9 +31,8 @@ public final class GatewayMain implements Callable<Integer> {
       description = "Per-cluster settings (default: BUNDLE/../environment.yaml or /etc/gantry/environment.yaml).")
   Path environment;
 
-  @Option(names = "--secrets-dir", paramLabel = "DIR", defaultValue = "/etc/gantry/secrets",
-      description = "Where Secrets are mounted, one folder per Secret (default: ${DEFAULT-VALUE}).")
-  Path secretsDir;
+  @Mixin
+  SecretsOptions secrets = new SecretsOptions();
 
   @Option(names = "--host", defaultValue = "0.0.0.0", description = "Address to listen on (default: ${DEFAULT-VALUE}).")
   String host;
@@ -88,7 +87,7 @@ public final class GatewayMain implements Callable<Integer> {
     }
     GatewayConfig config;
     try {
-      config = new ConfigLoader(System.getenv()).load(bundleDir, environmentFile, secretsDir);
+      config = new ConfigLoader(System.getenv()).load(bundleDir, environmentFile, secrets.dir());
     } catch (ConfigException e) {
       System.err.println("gantry: cannot serve " + bundleDir + ":");
       e.problems().forEach(p -> System.err.println("  " + p));
@@ -96,9 +95,11 @@ public final class GatewayMain implements Callable<Integer> {
     }
     ClientTimeouts clientTimeouts;
     int maxConnections;
+    Duration secretsPollInterval;
     try {
       clientTimeouts = clientProtection.timeouts();
       maxConnections = clientProtection.maxConnections();
+      secretsPollInterval = secrets.pollInterval();
     } catch (IllegalArgumentException e) {
       System.err.println("gantry: " + e.getMessage());
       return 2;
@@ -106,7 +107,7 @@ public final class GatewayMain implements Callable<Integer> {
     ServerSettings settings = new ServerSettings(host, port, managementPort, tlsCert, tlsKey,
         instances != null ? instances : Runtime.getRuntime().availableProcessors(), accessLog,
         Duration.ofSeconds(drainDelaySeconds), Duration.ofSeconds(shutdownGraceSeconds), clientTimeouts,
-        maxConnections);
+        maxConnections, secretsPollInterval);
     GatewayServer server;
     try {
       server = GatewayServer.start(config, settings).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);

@@ -45,6 +45,7 @@ public final class GatewayServer {
   private final ConnectionMetrics connectionMetrics = new ConnectionMetrics();
   private final ConnectionLimits connectionLimits;
   private String deployment;
+  private SecretRotation rotation;
   private HttpServer management;
   private int port;
 
@@ -68,6 +69,11 @@ public final class GatewayServer {
     String info();
 
     Future<Void> close();
+
+    /** The APIs' handlers now, whose security files are watched for rotation. */
+    default java.util.Collection<GatewayHandler> handlers() {
+      return List.of();
+    }
 
     /** Whether what is served is complete enough to take traffic (a fleet: its source has loaded). */
     default boolean ready() {
@@ -148,6 +154,11 @@ public final class GatewayServer {
     public Future<Void> close() {
       return handler.current().close();
     }
+
+    @Override
+    public java.util.Collection<GatewayHandler> handlers() {
+      return List.of(handler);
+    }
   }
 
   private Future<GatewayServer> listen(Limits limits, List<String> clientCas) {
@@ -188,8 +199,13 @@ public final class GatewayServer {
     if (settings.managementPort() > 0) {
       connectionLimits.limit(settings.managementPort(), MANAGEMENT_MAX_CONNECTIONS);
     }
-    return vertx.deployVerticle(() -> new TrafficVerticle(options, served.traffic(), settings.shutdownGrace(),
-            settings.clientTimeouts(), connectionMetrics, boundPort), deployment)
+    List<TrafficVerticle> trafficServers = new java.util.concurrent.CopyOnWriteArrayList<>();
+    return vertx.deployVerticle(() -> {
+          TrafficVerticle verticle = new TrafficVerticle(options, served.traffic(), settings.shutdownGrace(),
+              settings.clientTimeouts(), connectionMetrics, boundPort);
+          trafficServers.add(verticle);
+          return verticle;
+        }, deployment)
         .recover(e -> Future.failedFuture(cannotListen("traffic", settings.port(), e)))
         .compose(id -> {
           this.deployment = id;
@@ -203,6 +219,16 @@ public final class GatewayServer {
           this.port = boundPort.get();
           limitConnections("traffic", port, settings.maxConnections());
           limitConnections("management", managementServer.actualPort(), MANAGEMENT_MAX_CONNECTIONS);
+          SecretRotation.ServerTls tls = settings.tlsCert() == null ? null : new SecretRotation.ServerTls(
+              java.util.stream.Stream.concat(java.util.stream.Stream.of(settings.tlsCert(), settings.tlsKey()),
+                  clientCas.stream().map(java.nio.file.Path::of)).toList(),
+              () -> {
+                io.vertx.core.net.ServerSSLOptions next = ServerTlsFiles.read(settings.tlsCert(), settings.tlsKey(),
+                    clientCas.stream().map(java.nio.file.Path::of).toList()).sslOptions(options.getSslOptions(), vertx);
+                return Future.all(trafficServers.stream().map(server -> server.reloadTls(next)).toList());
+              });
+          rotation = new SecretRotation(vertx, served::handlers, tls, settings.shutdownGrace(), System.err::println);
+          rotation.start(settings.secretsPollInterval());
           ready.set(true);
           return this;
         });
@@ -283,6 +309,9 @@ public final class GatewayServer {
   /** Not ready → wait the drain delay → stop accepting → let in-flight requests finish → close. */
   public Future<Void> stop() {
     ready.set(false);
+    if (rotation != null) {
+      rotation.stop();
+    }
     long delay = Math.max(1, settings.drainDelay().toMillis());
     return Future.<Void>future(p -> vertx.setTimer(delay, id -> p.complete()))
         .compose(v -> vertx.undeploy(deployment))

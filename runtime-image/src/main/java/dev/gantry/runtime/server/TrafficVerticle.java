@@ -53,6 +53,11 @@ final class TrafficVerticle extends VerticleBase {
     });
   }
 
+  /** New connections take {@code next} (renewed certificate, key, client CAs); open ones keep what they negotiated. */
+  Future<Boolean> reloadTls(io.vertx.core.net.ServerSSLOptions next) {
+    return server == null ? Future.succeededFuture(false) : server.updateSSLOptions(next, true);
+  }
+
   /** Stops accepting at once; open requests get the grace period to finish. */
   @Override
   public Future<?> stop() {

@@ -67,6 +67,16 @@ class GatewayMainTest {
     assertThat(run.stderr()).contains("--max-connections", "-1");
   }
 
+  @Test
+  void aNegativeSecretsPollIntervalExitsTwoNamingTheFlag() {
+    buildPublicApi();
+    Run run = run(temp.resolve("out").toString(), "--secrets-dir", temp.resolve("none").toString(),
+        "--port", "0", "--management-port", "0", "--secrets-poll-interval", "-5");
+
+    assertThat(run.exit()).isEqualTo(2);
+    assertThat(run.stderr()).contains("--secrets-poll-interval", "-5");
+  }
+
   private void buildPublicApi() {
     TestBundles.build(temp.resolve("out"), "shop", "v1", """
         openapi: 3.0.3
