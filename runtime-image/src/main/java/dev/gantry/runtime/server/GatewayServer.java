@@ -200,6 +200,7 @@ public final class GatewayServer {
       connectionLimits.limit(settings.managementPort(), MANAGEMENT_MAX_CONNECTIONS);
     }
     List<TrafficVerticle> trafficServers = new java.util.concurrent.CopyOnWriteArrayList<>();
+    SecretRotation.ServerTls tls = settings.tlsCert() == null ? null : serverTls(options, clientCas, trafficServers);
     return vertx.deployVerticle(() -> {
           TrafficVerticle verticle = new TrafficVerticle(options, served.traffic(), settings.shutdownGrace(),
               settings.clientTimeouts(), connectionMetrics, boundPort);
@@ -219,19 +220,27 @@ public final class GatewayServer {
           this.port = boundPort.get();
           limitConnections("traffic", port, settings.maxConnections());
           limitConnections("management", managementServer.actualPort(), MANAGEMENT_MAX_CONNECTIONS);
-          SecretRotation.ServerTls tls = settings.tlsCert() == null ? null : new SecretRotation.ServerTls(
-              java.util.stream.Stream.concat(java.util.stream.Stream.of(settings.tlsCert(), settings.tlsKey()),
-                  clientCas.stream().map(java.nio.file.Path::of)).toList(),
-              () -> {
-                io.vertx.core.net.ServerSSLOptions next = ServerTlsFiles.read(settings.tlsCert(), settings.tlsKey(),
-                    clientCas.stream().map(java.nio.file.Path::of).toList()).sslOptions(options.getSslOptions(), vertx);
-                return Future.all(trafficServers.stream().map(server -> server.reloadTls(next)).toList());
-              });
           rotation = new SecretRotation(vertx, served::handlers, tls, settings.shutdownGrace(), System.err::println);
           rotation.start(settings.secretsPollInterval());
           ready.set(true);
           return this;
         });
+  }
+
+  /**
+   * The TLS server's files as the servers about to listen read them, and how to give them renewed
+   * ones: read and checked once, then the same options to every traffic server.
+   */
+  private SecretRotation.ServerTls serverTls(HttpServerOptions options, List<String> clientCas,
+                                             List<TrafficVerticle> servers) {
+    List<java.nio.file.Path> cas = clientCas.stream().map(java.nio.file.Path::of).toList();
+    List<java.nio.file.Path> files = java.util.stream.Stream.concat(
+        java.util.stream.Stream.of(settings.tlsCert(), settings.tlsKey()), cas.stream()).toList();
+    return new SecretRotation.ServerTls(files, dev.gantry.runtime.security.SecretFingerprint.of(files), () -> {
+      io.vertx.core.net.ServerSSLOptions next = ServerTlsFiles.read(settings.tlsCert(), settings.tlsKey(), cas)
+          .sslOptions(options.getSslOptions(), vertx);
+      return Future.all(servers.stream().map(server -> server.reloadTls(next)).toList());
+    });
   }
 
   /**

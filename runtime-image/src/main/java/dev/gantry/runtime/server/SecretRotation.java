@@ -24,8 +24,11 @@ import java.util.function.Supplier;
  * tried again until it changes.
  */
 final class SecretRotation {
-  /** The TLS server's files (certificate, key, client CAs), and how to make new connections use them. */
-  record ServerTls(List<Path> files, Supplier<Future<?>> reload) {}
+  /**
+   * The TLS server's files (certificate, key, client CAs), what they held when the server read
+   * them, and how to make new connections use them as they are now (throws when they cannot be used).
+   */
+  record ServerTls(List<Path> files, SecretFingerprint served, Supplier<Future<?>> reload) {}
 
   private final Vertx vertx;
   private final Supplier<Collection<GatewayHandler>> served;
@@ -45,7 +48,7 @@ final class SecretRotation {
     this.tls = tls;
     this.grace = grace;
     this.log = log;
-    this.tlsApplied = tls == null ? null : SecretFingerprint.of(tls.files());
+    this.tlsApplied = tls == null ? null : tls.served();
   }
 
   /** Polls every {@code interval}; zero or negative: never. */
