@@ -35,7 +35,7 @@ public final class CompiledGateway {
   private final GatewayMetrics metrics;
   private final List<UpstreamConnections> clients;
   private final List<Authenticator> authenticators;
-  private final SecretFingerprint secrets; // what the security schemes' files held just before they were read
+  private final SecretFingerprint secrets; // what the mounted files held just before they were read
 
   private CompiledGateway(GatewayConfig config, RouteTable<CompiledRoute> routes, SecurityGate security,
                           RequestGuard guard, GatewayMetrics metrics, List<UpstreamConnections> clients,
@@ -52,7 +52,7 @@ public final class CompiledGateway {
 
   /** Builds everything; throws with a clear message when a security setting cannot be used. */
   public static CompiledGateway build(GatewayConfig config, Vertx vertx, GatewayMetrics metrics) {
-    SecretFingerprint secrets = SecretFingerprint.of(SecretFingerprint.files(config.security().values()));
+    SecretFingerprint secrets = SecretFingerprint.of(SecretFingerprint.files(config));
     Map<String, Authenticator> authenticators = Authenticators.createAll(config.security(), vertx);
     Map<String, UpstreamConnections> clients = new HashMap<>();
     config.upstreams().forEach((name, upstream) -> clients.put(name, new UpstreamConnections(vertx, name,
@@ -75,18 +75,32 @@ public final class CompiledGateway {
   }
 
   /**
-   * This gateway with its security schemes built again from their files, which held {@code read}
-   * just before (a rotated Secret): routes, quota buckets, upstream pools and their health carry
-   * over, and the verified-credential caches start empty, so a revoked key is refused at once.
-   * Throws as {@link #build} does when the new files cannot be used.
+   * This gateway with its mounted files read again, which held {@code read} just before (a rotated
+   * Secret): security schemes built anew, so their verified-credential caches start empty and a
+   * revoked key is refused at once, and Endpoint CAs for new upstream connections. Routes, quota
+   * buckets, upstream pools and their health carry over. Throws, changing nothing, as {@link #build}
+   * does when a file cannot be used.
    */
-  public CompiledGateway withSecurityRebuilt(Vertx vertx, SecretFingerprint read) {
+  public CompiledGateway withSecretsReread(Vertx vertx, SecretFingerprint read) {
     Map<String, Authenticator> rebuilt = Authenticators.createAll(config.security(), vertx);
+    List<Runnable> trustRenewed = new ArrayList<>();
+    try {
+      for (UpstreamConnections client : clients) {
+        Runnable renew = client.rereadCa();
+        if (renew != null) {
+          trustRenewed.add(renew);
+        }
+      }
+    } catch (RuntimeException e) {
+      Authenticators.closeAll(rebuilt.values());
+      throw e;
+    }
+    trustRenewed.forEach(Runnable::run); // all read: none of it applied unless all of it could be
     return new CompiledGateway(config, routes, new SecurityGate(rebuilt), guard, metrics, clients,
         List.copyOf(rebuilt.values()), read);
   }
 
-  /** What the security schemes' files held when this gateway read them. */
+  /** What the mounted files (security schemes', Endpoint CAs) held when this gateway read them. */
   public SecretFingerprint secrets() {
     return secrets;
   }

@@ -1,6 +1,8 @@
 package dev.gantry.runtime.security;
 
+import dev.gantry.runtime.config.GatewayConfig;
 import dev.gantry.runtime.config.SecurityConfig;
+import dev.gantry.runtime.config.UpstreamConfig;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,10 +38,13 @@ public record SecretFingerprint(Map<Path, String> digests) {
     return new SecretFingerprint(digests);
   }
 
-  /** The files the security schemes read when they are built: keys, users, certificates, client secrets. */
-  public static List<Path> files(Collection<SecurityConfig> schemes) {
+  /**
+   * The mounted files a gateway reads when it is built: its security schemes' keys, users,
+   * certificates and client secrets, and its Endpoints' CAs.
+   */
+  public static List<Path> files(GatewayConfig config) {
     List<Path> files = new ArrayList<>();
-    for (SecurityConfig scheme : schemes) {
+    for (SecurityConfig scheme : config.security().values()) {
       Stream.of(scheme.jwt() == null ? null : scheme.jwt().certificateFile(),
               scheme.oauth2() == null ? null : scheme.oauth2().clientSecretFile(),
               scheme.basic() == null ? null : scheme.basic().credentialsFile(),
@@ -47,6 +52,8 @@ public record SecretFingerprint(Map<Path, String> digests) {
               scheme.mtls() == null ? null : scheme.mtls().caFile())
           .filter(Objects::nonNull).filter(file -> !files.contains(file)).forEach(files::add);
     }
+    config.upstreams().values().stream().map(UpstreamConfig::caFile).filter(Objects::nonNull)
+        .filter(file -> !files.contains(file)).forEach(files::add);
     return files;
   }
 

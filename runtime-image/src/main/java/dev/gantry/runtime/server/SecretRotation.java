@@ -17,8 +17,8 @@ import java.util.function.Supplier;
 /**
  * Enforces rotated Secrets without a restart. Kubelet updates the files of a mounted Secret in place
  * when the Secret changes (a revoked API key, a renewed certificate), so every poll this reads the
- * files that the served APIs' security schemes and the TLS server were built from, and when they
- * changed builds those again: routes, quotas and upstream pools stay as they are. New files that
+ * files that the served APIs' security schemes, their Endpoints' CAs and the TLS server were built
+ * from, and when they changed reads them again: routes, quotas and upstream pools stay as they are. New files that
  * cannot be used are refused with a message naming the scheme and file, and the previous ones stay
  * enforced (a gateway never opens up because a Secret was broken); the same refused content is not
  * tried again until it changes.
@@ -86,18 +86,18 @@ final class SecretRotation {
     String api = current.config().api();
     CompiledGateway rebuilt;
     try {
-      rebuilt = current.withSecurityRebuilt(vertx, now);
+      rebuilt = current.withSecretsReread(vertx, now);
     } catch (RuntimeException e) {
       refused.put(handler, now);
       current.metrics().secretsReloaded(false);
-      log.accept("gantry: API " + api + ": the changed security files cannot be used, the previous ones stay enforced: "
+      log.accept("gantry: API " + api + ": the changed secret files cannot be used, the previous ones stay in use: "
           + e.getMessage());
       return;
     }
     refused.remove(handler);
     if (handler.replace(current, rebuilt)) {
       current.metrics().secretsReloaded(true);
-      log.accept("gantry: API " + api + ": security files changed, now enforced: " + changed(current.secrets(), now));
+      log.accept("gantry: API " + api + ": secret files changed, now in use: " + changed(current.secrets(), now));
       // Requests already in the old schemes finish on them; their JWKS and introspection clients close after.
       vertx.setTimer(Math.max(1, grace.toMillis()), id -> current.closeSecurity());
     } else { // the API was reloaded meanwhile, and that build read the files itself

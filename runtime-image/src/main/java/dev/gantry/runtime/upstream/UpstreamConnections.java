@@ -53,7 +53,8 @@ public final class UpstreamConnections {
   private final String endpoint;
   private final ChannelFactory<? extends Channel> channels;
   private final AddressResolverGroup<InetSocketAddress> resolver;
-  private final SslContext tls;
+  private final Path caFile;
+  private volatile SslContext tls; // replaced when the CA file is rotated; each new connection reads it once
   private final long bodyIdleMillis;
   private final int maxPerLoop;
   private final Map<Thread, Map<String, TargetPool>> byThread = new ConcurrentHashMap<>();
@@ -75,8 +76,23 @@ public final class UpstreamConnections {
     this.endpoint = endpoint;
     this.channels = internal.transport().channelFactory(false);
     this.resolver = internal.nameResolver().nettyAddressResolverGroup();
+    this.caFile = caFile;
     this.tls = anyTls || caFile != null ? clientTls(endpoint, caFile) : null;
     this.bodyIdleMillis = ResponseDeadline.bodyIdleMillis(responseTimeoutMillis);
+  }
+
+  /**
+   * Reads the Endpoint's CA file again (a rotated Secret) and returns what makes new connections
+   * verify against it, to run once every other changed file has been read too; null without a CA
+   * file. Throws IllegalArgumentException, naming the Endpoint and file, when it cannot be used.
+   * Pooled connections stay: their upstreams were verified when they connected.
+   */
+  public Runnable rereadCa() {
+    if (caFile == null) {
+      return null;
+    }
+    SslContext next = clientTls(endpoint, caFile);
+    return () -> tls = next;
   }
 
   private static SslContext clientTls(String endpoint, Path caFile) {

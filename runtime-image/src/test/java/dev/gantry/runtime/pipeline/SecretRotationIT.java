@@ -152,6 +152,52 @@ class SecretRotationIT {
     assertThat(status("key-a")).isEqualTo(401);
   }
 
+  @Test
+  void aRotatedEndpointCaVerifiesNewUpstreamConnections() throws Exception {
+    Pki.Issued firstCa = Pki.ca("backend-first-ca");
+    Pki.Issued nextCa = Pki.ca("backend-next-ca");
+    Pki.Issued served = Pki.server(firstCa);
+    Pki.Issued renewed = Pki.server(nextCa);
+    // Connection: close on every answer, so each request is a new, freshly verified upstream connection.
+    HttpServer https = vertx.createHttpServer(new io.vertx.core.http.HttpServerOptions().setSsl(true)
+            .setKeyCertOptions(new io.vertx.core.net.PemKeyCertOptions()
+                .setCertValue(io.vertx.core.buffer.Buffer.buffer(served.certificatePem()))
+                .setKeyValue(io.vertx.core.buffer.Buffer.buffer(served.privateKeyPem()))))
+        .requestHandler(r -> r.response().putHeader("Connection", "close").end("secure"))
+        .listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    Path secrets = temp.resolve("secrets");
+    mount(secrets, "backend-ca", Map.of("ca.crt", firstCa.certificatePem()));
+    Path out = temp.resolve("build-https");
+    TestBundles.build(out, "shop", "v1", """
+        openapi: 3.0.3
+        info: {title: shop, version: "1"}
+        x-gantry-endpoint: backend
+        paths:
+          /items: {get: {security: [], responses: {"200": {description: ok}}}}
+        """, """
+        apiVersion: gantry.dev/v1alpha1
+        kind: Endpoint
+        metadata: {name: backend}
+        spec: {urls: ["https://localhost:%d"], caSecretRef: {name: backend-ca, key: ca.crt}}
+        """.formatted(https.actualPort()));
+    gateway = GatewayServer.start(new ConfigLoader(Map.of()).load(out.resolve("bundle"),
+            out.resolve("environment.yaml"), secrets), settings(null, null))
+        .toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
+    assertThat(status("-")).isEqualTo(200);
+
+    // The backend's certificate is renewed under another CA: not trusted until the CA Secret follows.
+    https.updateSSLOptions(new io.vertx.core.net.ServerSSLOptions().setKeyCertOptions(
+        new io.vertx.core.net.PemKeyCertOptions()
+            .setCertValue(io.vertx.core.buffer.Buffer.buffer(renewed.certificatePem()))
+            .setKeyValue(io.vertx.core.buffer.Buffer.buffer(renewed.privateKeyPem()))), true)
+        .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    assertThat(status("-")).isEqualTo(502);
+
+    mount(secrets, "backend-ca", Map.of("ca.crt", nextCa.certificatePem()));
+    awaitTrue(() -> status("-") == 200, "the rotated CA verifies the renewed backend");
+    assertThat(reloads("applied")).isEqualTo(1);
+  }
+
   private void start(Path secrets, Path tlsCert, Path tlsKey) throws Exception {
     gateway = GatewayServer.start(config(secrets), settings(tlsCert, tlsKey))
         .toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
