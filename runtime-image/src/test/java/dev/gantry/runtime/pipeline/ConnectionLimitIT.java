@@ -176,4 +176,33 @@ class ConnectionLimitIT {
       fixed.stop().toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
     }
   }
+
+  @Test
+  void aBoundOfZeroLeavesConnectionsUnboundedAndUnmetered() throws Exception {
+    GatewayConfig config = new ConfigLoader(Map.of())
+        .load(temp.resolve("out/bundle"), temp.resolve("out/environment.yaml"), temp);
+    GatewayServer unbounded = GatewayServer.start(config, new ServerSettings("127.0.0.1", 0, 0, null, null, 1, false,
+        Duration.ZERO, Duration.ofSeconds(1), ClientTimeouts.DEFAULT, 0)).toCompletionStage().toCompletableFuture()
+        .get(20, TimeUnit.SECONDS);
+    List<Socket> held = new ArrayList<>();
+    try {
+      for (int i = 0; i < 4 * BOUND; i++) { // all accepted at once: none waits in the backlog
+        Socket socket = new Socket("127.0.0.1", unbounded.port());
+        socket.setSoTimeout(5000);
+        send(socket, "GET /bounded/v1/fast HTTP/1.1\r\nHost: x\r\n\r\n");
+        held.add(socket);
+      }
+      for (Socket socket : held) {
+        assertThat(RawResponses.read(socket.getInputStream())).startsWith("HTTP/1.1 200 ");
+      }
+      String metrics = Scrape.get(unbounded.managementPort(), "/metrics");
+      assertThat(metrics).doesNotContain("gantry_client_connections{port=\"traffic\"}")
+          .contains("gantry_client_connections{port=\"management\"}");
+    } finally {
+      for (Socket socket : held) {
+        socket.close();
+      }
+      unbounded.stop().toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
+    }
+  }
 }
