@@ -74,7 +74,12 @@ final class SecretRotation {
       served.get().forEach(this::check);
       return tls == null ? null : checkTls();
     }, false).compose(reload -> reload == null ? Future.succeededFuture() : reload)
-        .onComplete(done -> polling = false);
+        .onComplete(done -> {
+          polling = false;
+          if (done.failed() && !(done.cause() instanceof TlsRefused)) { // a bug: said, and the next poll tries again
+            log.accept("gantry: checking the mounted secret files failed: " + done.cause());
+          }
+        });
   }
 
   private void check(GatewayHandler handler) {
@@ -121,10 +126,18 @@ final class SecretRotation {
       log.accept("gantry: TLS files changed, new connections use them: " + changed(tlsApplied, now));
       tlsApplied = now;
       tlsRefused = null;
-    }).onFailure(e -> {
+    }).recover(e -> {
       tlsRefused = now;
       log.accept("gantry: the changed TLS files cannot be used, connections keep the previous ones: " + e.getMessage());
+      return Future.failedFuture(new TlsRefused());
     });
+  }
+
+  /** The TLS files were refused, and that was said already. */
+  private static final class TlsRefused extends RuntimeException {
+    TlsRefused() {
+      super(null, null, false, false);
+    }
   }
 
   private static List<Path> changed(SecretFingerprint before, SecretFingerprint after) {
