@@ -136,6 +136,7 @@ public final class FleetGateway implements GatewayServer.Served, Handler<HttpSer
     }
     String requestId = RequestId.assign(request);
     ErrorResponses.send(request.response(), 404, "not_found", "No API on this gateway serves this path");
+    GatewayHandler.stopUnwantedBody(request);
     accessLog.log(requestId, request.method().name(), request.path(), 404, System.nanoTime() - start, "-", null, null,
         request.remoteAddress() == null ? null : request.remoteAddress().hostAddress());
   }

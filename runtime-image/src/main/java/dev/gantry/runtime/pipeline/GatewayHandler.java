@@ -187,6 +187,20 @@ public final class GatewayHandler implements Handler<HttpServerRequest> {
   }
 
   /**
+   * An HTTP/2 request answered before its body ended (a 404, 401, 413, an upstream's early answer)
+   * is reset with NO_ERROR once the answer is complete, which asks the client to stop sending
+   * (RFC 9113, 8.1). Left open, the stream would hold one of the connection's stream slots for as
+   * long as the client liked: its unread body exempts it from the body deadline. HTTP/1.x bodies
+   * are the connection's business (Vert.x reads past or closes; the body deadline bounds it).
+   */
+  public static void stopUnwantedBody(HttpServerRequest request) {
+    if (request.version() == io.vertx.core.http.HttpVersion.HTTP_2 && !request.isEnded()
+        && request.response().ended() && !request.response().closed()) {
+      request.response().reset(0);
+    }
+  }
+
+  /**
    * A consumer is the configured header's value or token claim, else the principal, else the client
    * address (a consumer quota on a public operation without a key would otherwise count nobody).
    */
@@ -213,6 +227,7 @@ public final class GatewayHandler implements Handler<HttpServerRequest> {
 
   private void finished(CompiledGateway gateway, HttpServerRequest request, long start, String operation, int outcome,
                         String principal, String upstream) {
+    stopUnwantedBody(request);
     long nanos = System.nanoTime() - start;
     int status = outcome != 0 ? outcome : DeadlineAnswer.status(request); // 0: the client went away, or a deadline answered it
     gateway.metrics().request(operation, status, nanos);

@@ -112,6 +112,26 @@ class Http2DesyncIT {
   }
 
   @Test
+  void anEarlyAnswerResetsTheStreamWithNoErrorSoItsBodyNeedNotCome() throws Exception {
+    // RFC 9113 8.1: a server that answered before the request ended may ask the client to stop
+    // sending with RST_STREAM NO_ERROR. Left open, a stream whose body the gateway no longer reads
+    // would hold one of the connection's 128 slots for as long as the client liked.
+    List<String> unknownPath = new ArrayList<>(List.of(":method", "POST", ":scheme", "http", ":authority", "x",
+        ":path", "/h2/v1/nowhere", "content-length", "100"));
+    try (RawHttp2 h2 = new RawHttp2(gateway.port())) {
+      RawHttp2.Answer notFound = h2.exchangeLeavingBodyOpen(unknownPath, "first part", 1000);
+      assertThat(notFound.status()).isEqualTo(404);
+      assertThat(notFound.resetCode()).as("RST_STREAM NO_ERROR after the 404").isZero();
+
+      RawHttp2.Answer tooLarge = h2.exchangeLeavingBodyOpen(post("20000000"), "first part", 1000);
+      assertThat(tooLarge.status()).isEqualTo(413);
+      assertThat(tooLarge.resetCode()).as("RST_STREAM NO_ERROR after the 413").isZero();
+
+      assertThat(h2.exchange(get("/h2/v1/echo"), null).status()).as("the connection serves on").isEqualTo(200);
+    }
+  }
+
+  @Test
   void aWellFormedRequestPassesAsTheBaseline() throws Exception {
     try (RawHttp2 h2 = new RawHttp2(gateway.port())) {
       RawHttp2.Answer answer = h2.exchange(post("5", "x-note", "fine"), "hello");

@@ -86,6 +86,39 @@ public final class RawHttp2 implements Closeable {
     return answer(stream);
   }
 
+  /**
+   * Sends the head of a request whose body never ends ({@code partBody}, if not null, goes as one
+   * DATA frame without END_STREAM), reads the answer, then waits up to {@code lingerMillis} more
+   * for the gateway to reset the stream: resetCode says how it did (-1: it left the stream open).
+   */
+  public Answer exchangeLeavingBodyOpen(List<String> fields, String partBody, int lingerMillis) throws IOException {
+    Http2Headers headers = new DefaultHttp2Headers(false);
+    for (int i = 0; i < fields.size(); i += 2) {
+      headers.add(fields.get(i), fields.get(i + 1));
+    }
+    int stream = nextStream;
+    nextStream += 2;
+    writer.writeHeaders(ctx, stream, headers, 0, false, ctx.newPromise());
+    if (partBody != null) {
+      writer.writeData(ctx, stream, Unpooled.copiedBuffer(partBody, StandardCharsets.ISO_8859_1), 0, false,
+          ctx.newPromise());
+    }
+    flush();
+    Answer answered = answer(stream, false);
+    if (answered.resetCode() >= 0 || answered.timedOut()) {
+      return answered;
+    }
+    int timeout = socket.getSoTimeout();
+    socket.setSoTimeout(lingerMillis);
+    try {
+      Answer after = answer(stream, true);
+      return new Answer(answered.status(), after.resetCode(), answered.goAway() || after.goAway(), false,
+          answered.body());
+    } finally {
+      socket.setSoTimeout(timeout);
+    }
+  }
+
   /** How a flood ended: the GOAWAY's error code (-1 if none came), and whether the gateway closed the connection. */
   public record FloodEnd(long goAwayCode, boolean closed, boolean timedOut) {}
 
@@ -180,6 +213,11 @@ public final class RawHttp2 implements Closeable {
   }
 
   private Answer answer(int stream) throws IOException {
+    return answer(stream, false);
+  }
+
+  /** Reads frames until {@code stream} ends (or, {@code resetOnly}, until it is reset) or the socket timeout. */
+  private Answer answer(int stream, boolean resetOnly) throws IOException {
     var listener = new Http2FrameAdapter() {
       int status;
       long reset = -1;
@@ -194,7 +232,7 @@ public final class RawHttp2 implements Closeable {
           if (headers.status() != null) {
             status = Integer.parseInt(headers.status().toString());
           }
-          done |= end;
+          done |= end && !resetOnly;
         }
       }
 
@@ -209,7 +247,7 @@ public final class RawHttp2 implements Closeable {
         int length = data.readableBytes() + padding;
         if (id == stream) {
           text.append(data.toString(StandardCharsets.UTF_8));
-          done |= end;
+          done |= end && !resetOnly;
         }
         return length;
       }
