@@ -6,12 +6,16 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.net.impl.ConnectionBase;
 
 /**
- * An answer a connection's deadline wrote below Vert.x (the 408 of a stalled HTTP/1.x body), kept
- * on the connection's channel so that the request it ended is counted and access-logged with the
- * status its client got, not as a client that went away (status 0).
+ * An answer a connection's deadline gave below Vert.x, kept on the connection's channel so that the
+ * request it ended is counted and access-logged with it, not as a client that went away (status 0):
+ * the 408 of a stalled HTTP/1.x body, and for an HTTP/2 stream reset for a stalled body, 408 as well
+ * (by stream; the client got RST_STREAM, the nearest HTTP status is the timeout's).
  */
 public final class DeadlineAnswer {
   private static final AttributeKey<Integer> STATUS = AttributeKey.valueOf("gantry.deadlineAnswer");
+  /** HTTP/2 stream id → status; on the connection's event loop only, like the streams themselves. */
+  private static final AttributeKey<java.util.Map<Integer, Integer>> STREAMS =
+      AttributeKey.valueOf("gantry.deadlineAnswer.streams");
 
   private DeadlineAnswer() {}
 
@@ -20,12 +24,27 @@ public final class DeadlineAnswer {
     channel.attr(STATUS).set(status);
   }
 
+  /** Before an HTTP/2 stream is reset: the request on it then ends as its client having gone. On the event loop. */
+  public static void recordStream(Channel channel, int streamId, int status) {
+    java.util.Map<Integer, Integer> streams = channel.attr(STREAMS).get();
+    if (streams == null) {
+      channel.attr(STREAMS).set(streams = new java.util.HashMap<>());
+    }
+    streams.put(streamId, status);
+  }
+
   /** The status a deadline answered {@code request} with, or 0. Asked only of requests that ended without one. */
   static int status(HttpServerRequest request) {
     if (!(request.connection() instanceof ConnectionBase connection)) {
       return 0;
     }
-    Integer status = connection.channel().attr(STATUS).get(); // Vert.x internal: the connection's Netty channel
+    Channel channel = connection.channel(); // Vert.x internal: the connection's Netty channel
+    if (request.version() == io.vertx.core.http.HttpVersion.HTTP_2) {
+      java.util.Map<Integer, Integer> streams = channel.attr(STREAMS).get();
+      Integer status = streams == null ? null : streams.remove(request.streamId());
+      return status == null ? 0 : status;
+    }
+    Integer status = channel.attr(STATUS).get();
     return status == null ? 0 : status;
   }
 }

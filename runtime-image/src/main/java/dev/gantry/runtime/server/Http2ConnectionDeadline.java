@@ -158,6 +158,9 @@ final class Http2ConnectionDeadline extends Http2ConnectionAdapter {
       if (late != null) {
         (overdue == null ? overdue = new ArrayList<>() : overdue).add(stream);
         sweeper.timedOut(late);
+        if (late == ClientTimeout.BODY) { // logged and counted as the HTTP/1.x body timeout's 408
+          dev.gantry.runtime.pipeline.DeadlineAnswer.recordStream(http2Context.channel(), stream.id(), 408);
+        }
       }
     }
     if (overdue != null) { // reset after the walk: a reset closes the stream and changes the active set

@@ -515,6 +515,8 @@ class SlowClientIT {
   @Test
   void aStalledHttp2BodyResetsItsStreamAndTheUpstreamRequestIsDropped() throws Exception {
     double counted = timeouts("body");
+    String answered408 = "gantry_requests_total\\{api=\"slow\",operation=\"upload\",status=\"408\",?\\}";
+    double counted408 = metric(answered408, false);
     int abortedBefore = uploadsAborted.get();
     HttpClient h2 = http2Client();
     try {
@@ -539,6 +541,12 @@ class SlowClientIT {
     }
     assertThat(uploadsAborted.get()).as("the upstream saw its request end unfinished").isGreaterThan(abortedBefore);
     assertThat(timeouts("body")).as("counted").isGreaterThan(counted);
+    until = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+    while (metric(answered408, false) == counted408 && System.nanoTime() < until) {
+      Thread.sleep(50);
+    }
+    assertThat(metric(answered408, false)).as("the request counted as the body timeout's 408, not as gone (0)")
+        .isEqualTo(counted408 + 1);
   }
 
   @Test
