@@ -74,10 +74,14 @@ public final class GatewayMetrics {
         .register(registry)).record(nanos, TimeUnit.NANOSECONDS);
   }
 
-  /** Changed security files were enforced ({@code applied}) or refused, the previous ones kept. */
+  /**
+   * Changed mounted secret files (security schemes', Endpoint CAs) were taken up ({@code applied})
+   * or refused, the previous ones kept.
+   */
   public void secretsReloaded(boolean applied) {
     Counter.builder("gantry.secrets.reloads")
-        .description("Changes to the security schemes' mounted files: applied, or refused (the previous ones kept)")
+        .description("Changes to the API's mounted secret files (security schemes, Endpoint CAs): "
+            + "applied, or refused (the previous ones kept)")
         .tags("api", api, "result", applied ? "applied" : "refused").register(registry).increment();
   }
 
