@@ -11,8 +11,8 @@ public final class SecretsOptions {
   Path secretsDir;
 
   @Option(names = "--secrets-poll-interval", paramLabel = "SECONDS", defaultValue = "10",
-      description = "Seconds between checks of the mounted security and TLS files; changed ones are enforced "
-          + "without a restart (0 = never; default: ${DEFAULT-VALUE}).")
+      description = "Seconds between checks of the mounted secret files (security schemes, Endpoint CAs, TLS); "
+          + "changed ones are taken up without a restart (0 = never; default: ${DEFAULT-VALUE}).")
   long pollSeconds;
 
   public Path dir() {
