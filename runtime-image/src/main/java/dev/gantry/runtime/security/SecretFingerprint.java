@@ -6,8 +6,6 @@ import dev.gantry.runtime.config.UpstreamConfig;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HexFormat;
@@ -59,11 +57,9 @@ public record SecretFingerprint(Map<Path, String> digests) {
 
   private static String digest(Path file) {
     try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
+      return HexFormat.of().formatHex(Hashes.sha256(Files.readAllBytes(file)));
     } catch (IOException e) { // missing or unreadable now; building from it says why
       return UNREADABLE;
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every JRE has SHA-256", e);
     }
   }
 }

@@ -38,7 +38,8 @@ public final class ClientProtectionOptions {
         seconds("--client-body-timeout", bodySeconds), seconds("--keep-alive-timeout", keepAliveSeconds));
   }
 
-  private static Duration seconds(String flag, long value) {
+  /** A flag's seconds as a Duration; throws IllegalArgumentException, naming the flag, for a negative value. */
+  static Duration seconds(String flag, long value) {
     if (value < 0) {
       throw new IllegalArgumentException(flag + " must be 0 (off) or a number of seconds, not " + value);
     }

@@ -2,12 +2,12 @@ package dev.gantry.runtime.server;
 
 import dev.gantry.runtime.config.GatewayConfig;
 import dev.gantry.runtime.config.Limits;
-import dev.gantry.runtime.config.SecurityConfig;
 import dev.gantry.runtime.observe.AccessLog;
 import dev.gantry.runtime.observe.ConnectionMetrics;
 import dev.gantry.runtime.observe.GatewayMetrics;
 import dev.gantry.runtime.pipeline.CompiledGateway;
 import dev.gantry.runtime.pipeline.GatewayHandler;
+import dev.gantry.runtime.security.MtlsAuthenticator;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
@@ -20,6 +20,7 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.core.net.PemTrustOptions;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.function.BiFunction;
 import java.util.concurrent.TimeUnit;
@@ -83,8 +84,7 @@ public final class GatewayServer {
 
   /** Builds the gateway from {@code config} and listens; fails (nothing left running) when it cannot. */
   public static Future<GatewayServer> start(GatewayConfig config, ServerSettings settings) {
-    List<String> clientCas = config.security().values().stream()
-        .filter(s -> s.type() == SecurityConfig.Type.MTLS).map(s -> s.mtls().caFile().toString()).toList();
+    List<Path> clientCas = MtlsAuthenticator.caFiles(config.security().values());
     return start(settings, config.limits(), clientCas, (vertx, accessLog) -> {
       GatewayHandler handler = new GatewayHandler(CompiledGateway.build(config, vertx, new GatewayMetrics(config.api())),
           accessLog);
@@ -96,7 +96,7 @@ public final class GatewayServer {
    * Starts a server for whatever {@code served} builds on the server's Vert.x (a fleet's changing set
    * of APIs); {@code limits} bound the HTTP decoder, {@code clientCas} enable mTLS client certificates.
    */
-  public static Future<GatewayServer> start(ServerSettings settings, Limits limits, List<String> clientCas,
+  public static Future<GatewayServer> start(ServerSettings settings, Limits limits, List<Path> clientCas,
                                             BiFunction<Vertx, AccessLog, Served> served) {
     // Native epoll where its jar and the OS allow it (else NIO): measured in bench/README.md, NIO's
     // selector and buffer copies cost a large share of each request. The transport is wrapped to put
@@ -161,7 +161,7 @@ public final class GatewayServer {
     }
   }
 
-  private Future<GatewayServer> listen(Limits limits, List<String> clientCas) {
+  private Future<GatewayServer> listen(Limits limits, List<Path> clientCas) {
     int instances = Math.max(1, settings.instances());
     HttpServerOptions options = new HttpServerOptions()
         .setHost(settings.host())
@@ -187,7 +187,7 @@ public final class GatewayServer {
           .setCertPath(settings.tlsCert().toString()).setKeyPath(settings.tlsKey().toString()));
       if (!clientCas.isEmpty()) {
         PemTrustOptions trust = new PemTrustOptions();
-        clientCas.forEach(trust::addCertPath);
+        clientCas.forEach(ca -> trust.addCertPath(ca.toString()));
         options.setTrustOptions(trust).setClientAuth(ClientAuth.REQUEST);
       }
     }
@@ -231,10 +231,9 @@ public final class GatewayServer {
    * The TLS server's files as the servers about to listen read them, and how to give them renewed
    * ones: read and checked once, then the same options to every traffic server.
    */
-  private SecretRotation.ServerTls serverTls(HttpServerOptions options, List<String> clientCas,
+  private SecretRotation.ServerTls serverTls(HttpServerOptions options, List<Path> cas,
                                              List<TrafficVerticle> servers) {
-    List<java.nio.file.Path> cas = clientCas.stream().map(java.nio.file.Path::of).toList();
-    List<java.nio.file.Path> files = java.util.stream.Stream.concat(
+    List<Path> files = java.util.stream.Stream.concat(
         java.util.stream.Stream.of(settings.tlsCert(), settings.tlsKey()), cas.stream()).toList();
     return new SecretRotation.ServerTls(files, dev.gantry.runtime.security.SecretFingerprint.of(files), () -> {
       io.vertx.core.net.ServerSSLOptions next = ServerTlsFiles.read(settings.tlsCert(), settings.tlsKey(), cas)

@@ -21,10 +21,6 @@ public final class SecretsOptions {
 
   /** Throws IllegalArgumentException, naming the flag, for a negative value. */
   public Duration pollInterval() {
-    if (pollSeconds < 0) {
-      throw new IllegalArgumentException("--secrets-poll-interval must be 0 (never) or a number of seconds, not "
-          + pollSeconds);
-    }
-    return Duration.ofSeconds(pollSeconds);
+    return ClientProtectionOptions.seconds("--secrets-poll-interval", pollSeconds);
   }
 }

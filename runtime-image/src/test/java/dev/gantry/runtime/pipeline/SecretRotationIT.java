@@ -112,6 +112,19 @@ class SecretRotationIT {
   }
 
   @Test
+  void aKeyRemovedFromTheSecretIsRefusedAndThePreviousKeysStay() throws Exception {
+    Path secrets = temp.resolve("secrets");
+    mount(secrets, "shop-keys", Map.of("keys", "alice:key-a\n"));
+    start(secrets, null, null);
+
+    mount(secrets, "shop-keys", Map.of("other", "unrelated\n")); // keys/ now links to nothing, as kubelet leaves it
+    awaitTrue(() -> reloads("refused") == 1, "the missing keys file is refused");
+
+    assertThat(status("key-a")).as("the previous keys stay enforced").isEqualTo(200);
+    assertThat(status("key-b")).isEqualTo(401);
+  }
+
+  @Test
   void aRenewedServerCertificateIsServedToNewConnectionsAndABrokenOneKeepsThePrevious() throws Exception {
     Path secrets = temp.resolve("secrets");
     mount(secrets, "shop-keys", Map.of("keys", "alice:key-a\n"));
