@@ -71,7 +71,13 @@ final class HttpAuth {
     } catch (AuthenticationFailure failure) {
       return io.vertx.core.Future.failedFuture(failure);
     }
-    // A hit, the usual case, hashes the token where it stands in the header: no copy of it.
-    return cache.lookup(value, start, check);
+    // A hit, the usual case, is the header this connection sent last time, or is found by hashing
+    // the token where it stands in the header: no copy of it either way.
+    return cache.lookup(connectionChannel(request), value, start, check);
+  }
+
+  /** The request's connection's Netty channel (Vert.x internal API), or null where there is none (tests' requests). */
+  private static io.netty.channel.Channel connectionChannel(HttpServerRequest request) {
+    return request.connection() instanceof io.vertx.core.net.impl.ConnectionBase connection ? connection.channel() : null;
   }
 }

@@ -3,6 +3,8 @@ package dev.gantry.runtime.security;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
+import io.netty.channel.Channel;
+import io.netty.util.AttributeKey;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import java.nio.ByteBuffer;
@@ -21,10 +23,27 @@ import java.util.function.Function;
  * network call. Keys are salted SHA-256 digests: a heap dump shows no usable credential.
  * Only successes are cached; each entry lives until the credential's own expiry or the cap.
  * Concurrent misses for one credential on one event loop share one check (see {@link #lookup}).
+ * <p>
+ * A bearer token found here is also remembered on the client's connection ({@link #lookup(Channel,
+ * String, int, Function)}): a keep-alive client sends the same token on every request, and the
+ * next one is then recognised by comparing the header with the remembered one, without hashing it
+ * (the salted SHA-256 of a JWT was the largest single cost of a cached check, bench/README.md).
+ * That keeps the token's text in the heap while its connection lives, as the connection's own
+ * read buffers do; it is never done for passwords (Basic), which outlive any token.
  */
 final class PrincipalCache {
 
   private record Entry(Principal principal, Instant expiresAt) {}
+
+  /**
+   * A connection's last bearer header found in {@code cache}, valid while the cache was not cleared
+   * since ({@code generation}) and until {@code expiresAtMillis}. One per connection, so a client
+   * switching tokens (or a fleet connection switching APIs) only falls back to the hashed lookup.
+   */
+  private record Remembered(PrincipalCache cache, int generation, String header, long expiresAtMillis,
+                            Future<Principal> principal) {}
+
+  private static final AttributeKey<Remembered> REMEMBERED = AttributeKey.valueOf("gantry.rememberedCredential");
 
   /** Longest credential hashed from a per-thread buffer; longer ones are copied (rare, and still correct). */
   private static final int SCRATCH_BYTES = 2048;
@@ -44,6 +63,7 @@ final class PrincipalCache {
   private final ThreadLocal<Hasher> hashers = ThreadLocal.withInitial(Hasher::new);
   private final Duration maxTtl;
   private final Cache<ByteBuffer, Entry> cache;
+  private volatile int generation; // bumped by clear(): what connections remember from before no longer counts
 
   PrincipalCache(long maxSize, Duration maxTtl) {
     new SecureRandom().nextBytes(salt);
@@ -71,7 +91,8 @@ final class PrincipalCache {
 
   /** Expiry is also checked here: Caffeine evicts lazily and its clock is not the wall clock. */
   private static Principal valid(Entry entry) {
-    return entry == null || !entry.expiresAt().isAfter(Instant.now()) ? null : entry.principal();
+    // Milliseconds: the wall clock in one cheap read (Instant.now() was a visible share of a hit).
+    return entry == null || entry.expiresAt().toEpochMilli() <= System.currentTimeMillis() ? null : entry.principal();
   }
 
   /**
@@ -82,11 +103,32 @@ final class PrincipalCache {
    * Checks are shared per event loop only, so each request's continuation stays on its own loop.
    */
   Future<Principal> lookup(String text, int start, Function<String, Future<Principal>> check) {
+    return lookup(null, text, start, check);
+  }
+
+  /**
+   * As {@link #lookup(String, int, Function)}, for a bearer header ({@code text}, the credential
+   * from {@code start}) that came on {@code connection} (null: none): the header this connection
+   * last presented, if it is this one, is answered without hashing; a hit in the cache becomes
+   * what the connection remembers. On the connection's event loop.
+   */
+  Future<Principal> lookup(Channel connection, String text, int start, Function<String, Future<Principal>> check) {
+    Remembered remembered = connection == null ? null : connection.attr(REMEMBERED).get();
+    if (remembered != null && remembered.cache() == this && remembered.generation() == generation
+        && remembered.header().equals(text) && System.currentTimeMillis() < remembered.expiresAtMillis()) {
+      return remembered.principal();
+    }
+    int current = generation; // read before the cache: see clear()
     Hasher hasher = hashers.get();
     ByteBuffer key = key(hasher, text, start);
-    Principal cached = valid(cache.getIfPresent(key));
+    Entry entry = cache.getIfPresent(key);
+    Principal cached = valid(entry);
     if (cached != null) {
-      return Future.succeededFuture(cached);
+      Future<Principal> found = Future.succeededFuture(cached);
+      if (connection != null) {
+        connection.attr(REMEMBERED).set(new Remembered(this, current, text, entry.expiresAt().toEpochMilli(), found));
+      }
+      return found;
     }
     Map<ByteBuffer, Future<Principal>> checking = hasher.checking();
     Future<Principal> pending = checking.get(key);
@@ -118,6 +160,9 @@ final class PrincipalCache {
 
   void clear() {
     cache.invalidateAll();
+    // After emptying (one closing thread writes it): a lookup that reads the new generation finds
+    // no entry from before, and one that read the old one remembers its hit under the old one.
+    generation++;
   }
 
   /* test */ ByteBuffer key(String credential) {

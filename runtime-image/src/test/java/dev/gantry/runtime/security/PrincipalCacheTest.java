@@ -129,4 +129,67 @@ class PrincipalCacheTest {
     cache.put("gone", principal("g"), Instant.now().minusSeconds(1));
     assertThat(cache.get("gone")).isNull();
   }
+
+  /** A check that must not run: the credential was expected to be found without it. */
+  private static Future<Principal> mustNotCheck(String credential) {
+    throw new AssertionError("checked again: " + credential);
+  }
+
+  @Test
+  void aConnectionSendingItsTokenAgainIsAnsweredFromWhatItRemembers() {
+    PrincipalCache cache = new PrincipalCache(100, Duration.ofMinutes(5));
+    String token = "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJhIn0.c2lnbmF0dXJl";
+    cache.put(token, principal("a"), LATER);
+    io.netty.channel.embedded.EmbeddedChannel connection = new io.netty.channel.embedded.EmbeddedChannel();
+
+    Future<Principal> hashed = cache.lookup(connection, "Bearer " + token, 7, PrincipalCacheTest::mustNotCheck);
+    Future<Principal> remembered = cache.lookup(connection, new String(("Bearer " + token).toCharArray()), 7,
+        PrincipalCacheTest::mustNotCheck);
+    assertThat(hashed.result()).isEqualTo(principal("a"));
+    assertThat(remembered).as("the remembered answer, not another hashed lookup").isSameAs(
+        cache.lookup(connection, "Bearer " + token, 7, PrincipalCacheTest::mustNotCheck));
+
+    // Another token on the same connection is never the remembered principal, however close it is.
+    AtomicInteger checks = new AtomicInteger();
+    Function<String, Future<Principal>> check = credential -> {
+      checks.incrementAndGet();
+      return Future.succeededFuture(principal("checked " + credential));
+    };
+    String edited = token.substring(0, token.length() - 1) + "m";
+    assertThat(cache.lookup(connection, "Bearer " + edited, 7, check).result()).isEqualTo(principal("checked " + edited));
+    assertThat(cache.lookup(connection, "bearer " + token, 7, check).result()).isEqualTo(principal("a")); // hashed: same token
+    assertThat(checks).hasValue(1);
+    // Another cache (another scheme, or the same one rebuilt on a rotation) does not share it.
+    PrincipalCache other = new PrincipalCache(100, Duration.ofMinutes(5));
+    cache.lookup(connection, "Bearer " + token, 7, PrincipalCacheTest::mustNotCheck);
+    assertThat(other.lookup(connection, "Bearer " + token, 7, check).result()).isEqualTo(principal("checked " + token));
+    assertThat(checks).hasValue(2);
+    connection.finishAndReleaseAll();
+  }
+
+  @Test
+  void whatAConnectionRemembersEndsWhenTheCacheIsClearedOrTheCredentialExpires() throws Exception {
+    PrincipalCache cache = new PrincipalCache(100, Duration.ofMinutes(5));
+    io.netty.channel.embedded.EmbeddedChannel connection = new io.netty.channel.embedded.EmbeddedChannel();
+    AtomicInteger checks = new AtomicInteger();
+    Function<String, Future<Principal>> check = credential -> {
+      checks.incrementAndGet();
+      return Future.failedFuture(AuthenticationFailure.invalid("not any more"));
+    };
+    cache.put("revoked", principal("r"), LATER);
+    cache.lookup(connection, "Bearer revoked", 7, PrincipalCacheTest::mustNotCheck);
+    cache.lookup(connection, "Bearer revoked", 7, PrincipalCacheTest::mustNotCheck);
+    cache.clear(); // an authenticator closed: what it verified no longer counts
+    assertThat(cache.lookup(connection, "Bearer revoked", 7, check).failed()).isTrue();
+    assertThat(checks).hasValue(1);
+
+    cache.put("short", principal("s"), Instant.now().plusMillis(300));
+    cache.lookup(connection, "Bearer short", 7, PrincipalCacheTest::mustNotCheck);
+    assertThat(cache.lookup(connection, "Bearer short", 7, PrincipalCacheTest::mustNotCheck).result())
+        .isEqualTo(principal("s"));
+    Thread.sleep(400);
+    assertThat(cache.lookup(connection, "Bearer short", 7, check).failed()).as("expired while remembered").isTrue();
+    assertThat(checks).hasValue(2);
+    connection.finishAndReleaseAll();
+  }
 }
