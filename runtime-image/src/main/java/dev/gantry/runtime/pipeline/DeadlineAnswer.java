@@ -33,18 +33,35 @@ public final class DeadlineAnswer {
     streams.put(streamId, status);
   }
 
-  /** The status a deadline answered {@code request} with, or 0. Asked only of requests that ended without one. */
-  static int status(HttpServerRequest request) {
-    if (!(request.connection() instanceof ConnectionBase connection)) {
-      return 0;
+  /**
+   * The status to count {@code request} with, once it ended: {@code outcome}, or if that is 0 (no
+   * answer of its own) the status a deadline answered it with, or 0. An HTTP/2 stream's recorded
+   * status is taken off its connection either way (a stream reset after its answer would otherwise
+   * stay recorded until the connection closed).
+   */
+  static int status(HttpServerRequest request, int outcome) {
+    boolean http2 = request.version() == io.vertx.core.http.HttpVersion.HTTP_2;
+    if (outcome != 0 && !http2 || !(request.connection() instanceof ConnectionBase connection)) {
+      return outcome;
     }
     Channel channel = connection.channel(); // Vert.x internal: the connection's Netty channel
-    if (request.version() == io.vertx.core.http.HttpVersion.HTTP_2) {
-      java.util.Map<Integer, Integer> streams = channel.attr(STREAMS).get();
-      Integer status = streams == null ? null : streams.remove(request.streamId());
-      return status == null ? 0 : status;
+    if (http2) {
+      return streamStatus(channel, request.streamId(), outcome);
     }
     Integer status = channel.attr(STATUS).get();
-    return status == null ? 0 : status;
+    return outcome != 0 || status == null ? outcome : status;
+  }
+
+  /** {@link #status} of HTTP/2 stream {@code streamId} of {@code channel}, whose record it takes off. */
+  static int streamStatus(Channel channel, int streamId, int outcome) {
+    java.util.Map<Integer, Integer> streams = channel.attr(STREAMS).get();
+    Integer status = streams == null ? null : streams.remove(streamId);
+    return outcome != 0 || status == null ? outcome : status;
+  }
+
+  /** For tests: how many HTTP/2 streams of {@code channel} have a recorded status. */
+  static int recordedStreams(Channel channel) {
+    java.util.Map<Integer, Integer> streams = channel.attr(STREAMS).get();
+    return streams == null ? 0 : streams.size();
   }
 }

@@ -7,6 +7,7 @@ import dev.gantry.runtime.security.AccessDenied;
 import dev.gantry.runtime.security.Principal;
 import dev.gantry.runtime.upstream.Proxy;
 import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.util.AsciiString;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.MultiMap;
@@ -20,6 +21,10 @@ import java.util.concurrent.atomic.AtomicReference;
  * step either passes the request on or answers it; every answer is counted and logged in one place.
  */
 public final class GatewayHandler implements Handler<HttpServerRequest> {
+  // Names set on every answer of a limited route: made once, their hash with them.
+  private static final AsciiString RATELIMIT_LIMIT = AsciiString.cached("RateLimit-Limit");
+  private static final AsciiString RATELIMIT_REMAINING = AsciiString.cached("RateLimit-Remaining");
+  private static final AsciiString RATELIMIT_RESET = AsciiString.cached("RateLimit-Reset");
   private final AtomicReference<CompiledGateway> current;
   private final AccessLog accessLog;
 
@@ -150,9 +155,9 @@ public final class GatewayHandler implements Handler<HttpServerRequest> {
     if (limiter != null) {
       RateLimiter.Decision decision = limiter.tryConsume(operation,
           limiter.perConsumer() ? consumerKey(limiter, request, principal) : null);
-      responseHeaders.set("RateLimit-Limit", limiter.limitHeader())
-          .set("RateLimit-Remaining", Long.toString(decision.remaining()))
-          .set("RateLimit-Reset", Long.toString(decision.resetSeconds()));
+      responseHeaders.set(RATELIMIT_LIMIT, limiter.limitHeader())
+          .set(RATELIMIT_REMAINING, Long.toString(decision.remaining()))
+          .set(RATELIMIT_RESET, Long.toString(decision.resetSeconds()));
       if (!decision.allowed()) {
         request.response().headers().addAll(responseHeaders).set("Retry-After", Long.toString(decision.retryAfterSeconds()));
         gateway.metrics().rateLimited(limiter.config().name());
@@ -229,7 +234,7 @@ public final class GatewayHandler implements Handler<HttpServerRequest> {
                         String principal, String upstream) {
     stopUnwantedBody(request);
     long nanos = System.nanoTime() - start;
-    int status = outcome != 0 ? outcome : DeadlineAnswer.status(request); // 0: the client went away, or a deadline answered it
+    int status = DeadlineAnswer.status(request, outcome); // 0: the client went away, or a deadline answered it
     gateway.metrics().request(operation, status, nanos);
     if (accessLog.enabled()) { // the client's address is a new string per request: only when it is written
       accessLog.log(request.response().headers().get(RequestId.HEADER), request.method().name(), request.path(),

@@ -162,8 +162,8 @@ public final class Proxy {
     MultiMap from = request.headers();
     String connection = from.get(HttpHeaderNames.CONNECTION);
     Set<String> listed = listsNoNames(connection) ? Set.of() : connectionListed(from.getAll(HttpHeaderNames.CONNECTION));
-    String priorFor = from.get("X-Forwarded-For");
-    String prior = from.get("Forwarded");
+    String priorFor = from.get(X_FORWARDED_FOR);
+    String prior = from.get(FORWARDED);
     String authority = request.authority() == null ? "" : request.authority().toString(); // from Host, which goes
     HttpHeaders to;
     if (from instanceof HttpHeaders own) {
@@ -188,12 +188,12 @@ public final class Proxy {
     }
     String client = request.remoteAddress() == null ? "unknown" : request.remoteAddress().hostAddress();
     String proto = request.isSSL() ? "https" : "http";
-    to.set("X-Forwarded-For", priorFor == null ? client : priorFor + ", " + client);
-    to.set("X-Forwarded-Proto", proto);
-    to.set("X-Forwarded-Host", authority);
+    to.set(X_FORWARDED_FOR, priorFor == null ? client : priorFor + ", " + client);
+    to.set(X_FORWARDED_PROTO, proto);
+    to.set(X_FORWARDED_HOST, authority);
     String node = client.contains(":") ? "\"[" + client + "]\"" : client;
     String forwarded = "for=" + node + ";proto=" + proto + (authority.isEmpty() ? "" : ";host=\"" + authority + "\"");
-    to.set("Forwarded", prior == null ? forwarded : prior + ", " + forwarded);
+    to.set(FORWARDED_NAME, prior == null ? forwarded : prior + ", " + forwarded);
     return to;
   }
 
@@ -212,6 +212,11 @@ public final class Proxy {
   private static final AsciiString X_REQUEST_ID = AsciiString.cached("x-request-id");
   private static final AsciiString X_FORWARDED = AsciiString.cached("x-forwarded-");
   private static final AsciiString FORWARDED = AsciiString.cached("forwarded");
+  // Set on every forwarded request, in the case they are sent in: made once, their hash with them.
+  private static final AsciiString X_FORWARDED_FOR = AsciiString.cached("X-Forwarded-For");
+  private static final AsciiString X_FORWARDED_PROTO = AsciiString.cached("X-Forwarded-Proto");
+  private static final AsciiString X_FORWARDED_HOST = AsciiString.cached("X-Forwarded-Host");
+  private static final AsciiString FORWARDED_NAME = AsciiString.cached("Forwarded");
 
   /**
    * The upstream's headers less hop-by-hop ones and those the gateway sets itself ({@code replaced},
