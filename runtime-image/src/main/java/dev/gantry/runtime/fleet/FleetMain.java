@@ -5,6 +5,7 @@ import dev.gantry.runtime.config.Limits;
 import dev.gantry.runtime.server.GatewayServer;
 import dev.gantry.runtime.server.ClientTimeouts;
 import dev.gantry.runtime.server.ClientProtectionOptions;
+import dev.gantry.runtime.server.ConnectionBounds;
 import dev.gantry.runtime.server.ServerSettings;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -128,12 +129,12 @@ public final class FleetMain implements Callable<Integer> {
     }
     Map<String, String> fleetLabels;
     ClientTimeouts clientTimeouts;
-    int maxConnections;
+    ConnectionBounds connectionBounds;
     Duration secretsPollInterval;
     try {
       fleetLabels = labels();
       clientTimeouts = clientProtection.timeouts();
-      maxConnections = clientProtection.maxConnections();
+      connectionBounds = clientProtection.connectionBounds();
       secretsPollInterval = secrets.pollInterval();
     } catch (IllegalArgumentException e) {
       System.err.println("gantry: " + e.getMessage());
@@ -141,7 +142,7 @@ public final class FleetMain implements Callable<Integer> {
     }
     ServerSettings settings = new ServerSettings(host, port, managementPort, tlsCert, tlsKey,
         instances != null ? instances : Runtime.getRuntime().availableProcessors(), accessLog, Duration.ZERO,
-        Duration.ofSeconds(shutdownGraceSeconds), clientTimeouts, maxConnections, secretsPollInterval);
+        Duration.ofSeconds(shutdownGraceSeconds), clientTimeouts, connectionBounds, secretsPollInterval);
     GatewayServer server = GatewayServer.start(settings, Limits.CEILING, List.of(),
             (vertx, log) -> new FleetGateway(vertx, log, Duration.ofSeconds(shutdownGraceSeconds)))
         .toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);

@@ -44,11 +44,14 @@ public final class ConnectionMetrics {
   }
 
   /**
-   * A port's open client connections ({@code open}), its bound, and how often it reached the bound
-   * and stopped accepting ({@code reached}); {@code port} is {@code traffic} or {@code management}.
+   * A port's open client connections ({@code open}), its bound ({@code max}, 0 = none), how often
+   * it reached the bound and stopped accepting ({@code reached}), and, when it bounds each client
+   * address ({@code perClient} > 0), the connections closed as they came for being over it
+   * ({@code refusedPerClient}); {@code port} is {@code traffic} or {@code management}.
    */
   public void connections(String port, java.util.function.IntSupplier open, int max,
-                          java.util.concurrent.atomic.LongAdder reached) {
+                          java.util.concurrent.atomic.LongAdder reached, int perClient,
+                          java.util.concurrent.atomic.LongAdder refusedPerClient) {
     // Micrometer would keep the first gauge and log a warning at every start: a second call is a bug.
     if (registry.find("gantry.client.connections").tag("port", port).gauge() != null) {
       throw new IllegalStateException("the " + port + " port's connection meters are registered already");
@@ -62,6 +65,15 @@ public final class ConnectionMetrics {
     FunctionCounter.builder("gantry.connection.limit.reached", reached, java.util.concurrent.atomic.LongAdder::sum)
         .description("Times a port reached its connection bound and stopped accepting until one closed")
         .tags("port", port).register(registry);
+    if (perClient > 0) {
+      Gauge.builder("gantry.client.connections.per.client.max", () -> perClient)
+          .description("Client connections one client address may keep open on a port; more are closed as they come")
+          .tags("port", port).register(registry);
+      FunctionCounter.builder("gantry.client.connections.refused", refusedPerClient,
+              java.util.concurrent.atomic.LongAdder::sum)
+          .description("Client connections closed as they came, by why").tags("port", port, "reason", "per_client")
+          .register(registry);
+    }
   }
 
   public String scrape() {

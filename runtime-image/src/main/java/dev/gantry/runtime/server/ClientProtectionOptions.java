@@ -23,13 +23,23 @@ public final class ClientProtectionOptions {
           + "until one closes (0 = no bound; default: ${DEFAULT-VALUE}).")
   int maxConnections;
 
+  @Option(names = "--max-connections-per-client", paramLabel = "N", defaultValue = "0",
+      description = "Client connections one client address may keep open on the traffic port; more are closed as "
+          + "they come (0 = no bound, the default: behind a load balancer that does not keep client addresses, "
+          + "every client has its address).")
+  int maxConnectionsPerClient;
+
   /** Throws IllegalArgumentException, naming the flag, for a negative value. */
-  public int maxConnections() {
+  public ConnectionBounds connectionBounds() {
     if (maxConnections < 0) {
       throw new IllegalArgumentException("--max-connections must be 0 (no bound) or a number of connections, not "
           + maxConnections);
     }
-    return maxConnections;
+    if (maxConnectionsPerClient < 0) {
+      throw new IllegalArgumentException("--max-connections-per-client must be 0 (no bound) or a number of "
+          + "connections, not " + maxConnectionsPerClient);
+    }
+    return new ConnectionBounds(maxConnections, maxConnectionsPerClient);
   }
 
   /** Throws IllegalArgumentException, naming the flag, for a negative value. */

@@ -94,11 +94,11 @@ public final class GatewayMain implements Callable<Integer> {
       return 2;
     }
     ClientTimeouts clientTimeouts;
-    int maxConnections;
+    ConnectionBounds connectionBounds;
     Duration secretsPollInterval;
     try {
       clientTimeouts = clientProtection.timeouts();
-      maxConnections = clientProtection.maxConnections();
+      connectionBounds = clientProtection.connectionBounds();
       secretsPollInterval = secrets.pollInterval();
     } catch (IllegalArgumentException e) {
       System.err.println("gantry: " + e.getMessage());
@@ -107,7 +107,7 @@ public final class GatewayMain implements Callable<Integer> {
     ServerSettings settings = new ServerSettings(host, port, managementPort, tlsCert, tlsKey,
         instances != null ? instances : Runtime.getRuntime().availableProcessors(), accessLog,
         Duration.ofSeconds(drainDelaySeconds), Duration.ofSeconds(shutdownGraceSeconds), clientTimeouts,
-        maxConnections, secretsPollInterval);
+        connectionBounds, secretsPollInterval);
     GatewayServer server;
     try {
       server = GatewayServer.start(config, settings).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);

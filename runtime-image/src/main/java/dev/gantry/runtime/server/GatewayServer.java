@@ -37,6 +37,7 @@ public final class GatewayServer {
   public static final int MAX_HTTP2_STREAMS = 128;
   /** Connections the management port keeps open at once: probes and scrapers need few; each costs heap. */
   public static final int MANAGEMENT_MAX_CONNECTIONS = 256;
+  private static final ConnectionBounds MANAGEMENT_CONNECTIONS = new ConnectionBounds(MANAGEMENT_MAX_CONNECTIONS, 0);
   private final Vertx vertx;
   private final Served served;
   private final GatewayHandler handler; // null for a fleet, whose APIs come and go through its source
@@ -194,10 +195,10 @@ public final class GatewayServer {
     DeploymentOptions deployment = new DeploymentOptions().setInstances(instances);
     AtomicInteger boundPort = new AtomicInteger();
     if (settings.port() > 0) { // bounded from the first connection; a random port (tests) once it is known
-      connectionLimits.limit(settings.port(), settings.maxConnections());
+      connectionLimits.limit(settings.port(), settings.connections());
     }
     if (settings.managementPort() > 0) {
-      connectionLimits.limit(settings.managementPort(), MANAGEMENT_MAX_CONNECTIONS);
+      connectionLimits.limit(settings.managementPort(), MANAGEMENT_CONNECTIONS);
     }
     List<TrafficVerticle> trafficServers = new java.util.concurrent.CopyOnWriteArrayList<>();
     SecretRotation.ServerTls tls = settings.tlsCert() == null ? null : serverTls(options, clientCas, trafficServers);
@@ -218,8 +219,8 @@ public final class GatewayServer {
         .map(managementServer -> {
           this.management = managementServer;
           this.port = boundPort.get();
-          limitConnections("traffic", port, settings.maxConnections());
-          limitConnections("management", managementServer.actualPort(), MANAGEMENT_MAX_CONNECTIONS);
+          limitConnections("traffic", port, settings.connections());
+          limitConnections("management", managementServer.actualPort(), MANAGEMENT_CONNECTIONS);
           rotation = new SecretRotation(vertx, served::handlers, tls, settings.shutdownGrace(), System.err::println);
           rotation.start(settings.secretsPollInterval());
           ready.set(true);
@@ -246,10 +247,11 @@ public final class GatewayServer {
    * Bounds a bound port's open connections (0: none), or takes the bound set before it listened
    * (the limit is the port's), and shows them on /metrics: once per port.
    */
-  private void limitConnections(String which, int boundPort, int max) {
-    ConnectionLimits.Limit limit = connectionLimits.limit(boundPort, max);
+  private void limitConnections(String which, int boundPort, ConnectionBounds bounds) {
+    ConnectionLimits.Limit limit = connectionLimits.limit(boundPort, bounds);
     if (limit != null) {
-      connectionMetrics.connections(which, limit::open, limit.max, limit.reached);
+      connectionMetrics.connections(which, limit::open, limit.max, limit.reached, limit.perClient,
+          limit.refusedPerClient);
     }
   }
 

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.gantry.runtime.config.ConfigLoader;
 import dev.gantry.runtime.config.GatewayConfig;
 import dev.gantry.runtime.server.ClientTimeouts;
+import dev.gantry.runtime.server.ConnectionBounds;
 import dev.gantry.runtime.server.GatewayServer;
 import dev.gantry.runtime.server.ServerSettings;
 import dev.gantry.runtime.support.RawResponses;
@@ -32,7 +33,9 @@ import org.junit.jupiter.api.Test;
  * The traffic port's connection bound, over real sockets (a bound of 3, two event loops, client
  * timeouts long enough not to interfere): at the bound the gateway stops accepting, a further
  * connection waits in the kernel's backlog and is served once one of the others closes, and the
- * management port still answers meanwhile. The counts are on /metrics.
+ * management port still answers meanwhile. The counts are on /metrics. A bound per client address
+ * closes a client's connection over it as it comes, and leaves other clients (another loopback
+ * address) served.
  */
 class ConnectionLimitIT {
   static final String OPENAPI = """
@@ -66,7 +69,7 @@ class ConnectionLimitIT {
         .load(temp.resolve("out/bundle"), temp.resolve("out/environment.yaml"), temp);
     ClientTimeouts timeouts = new ClientTimeouts(Duration.ofSeconds(30), Duration.ofSeconds(30), Duration.ofSeconds(30));
     gateway = GatewayServer.start(config, new ServerSettings("127.0.0.1", 0, 0, null, null, 2, false, Duration.ZERO,
-        Duration.ofSeconds(1), timeouts, BOUND)).toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
+        Duration.ofSeconds(1), timeouts, new ConnectionBounds(BOUND, 0))).toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
   }
 
   @AfterAll
@@ -166,7 +169,7 @@ class ConnectionLimitIT {
     GatewayConfig config = new ConfigLoader(Map.of())
         .load(temp.resolve("out/bundle"), temp.resolve("out/environment.yaml"), temp);
     GatewayServer fixed = GatewayServer.start(config, new ServerSettings("127.0.0.1", port, 0, null, null, 1, false,
-        Duration.ZERO, Duration.ofSeconds(1), ClientTimeouts.DEFAULT, 7)).toCompletionStage().toCompletableFuture()
+        Duration.ZERO, Duration.ofSeconds(1), ClientTimeouts.DEFAULT, new ConnectionBounds(7, 0))).toCompletionStage().toCompletableFuture()
         .get(20, TimeUnit.SECONDS);
     try {
       String metrics = Scrape.get(fixed.managementPort(), "/metrics");
@@ -182,7 +185,7 @@ class ConnectionLimitIT {
     GatewayConfig config = new ConfigLoader(Map.of())
         .load(temp.resolve("out/bundle"), temp.resolve("out/environment.yaml"), temp);
     GatewayServer unbounded = GatewayServer.start(config, new ServerSettings("127.0.0.1", 0, 0, null, null, 1, false,
-        Duration.ZERO, Duration.ofSeconds(1), ClientTimeouts.DEFAULT, 0)).toCompletionStage().toCompletableFuture()
+        Duration.ZERO, Duration.ofSeconds(1), ClientTimeouts.DEFAULT, new ConnectionBounds(0, 0))).toCompletionStage().toCompletableFuture()
         .get(20, TimeUnit.SECONDS);
     List<Socket> held = new ArrayList<>();
     try {
@@ -203,6 +206,76 @@ class ConnectionLimitIT {
         socket.close();
       }
       unbounded.stop().toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
+    }
+  }
+
+  /** A connection from {@code client} (a loopback address: all of 127/8 reaches 127.0.0.1 on Linux). */
+  static Socket connectFrom(String client, int port) throws IOException {
+    Socket socket = new Socket(java.net.InetAddress.getByName("127.0.0.1"), port,
+        java.net.InetAddress.getByName(client), 0);
+    socket.setSoTimeout(5000);
+    return socket;
+  }
+
+  /** Whether the gateway closed {@code socket} without an answer (an end of stream, or a reset). */
+  static boolean closedWithoutAnswer(Socket socket) {
+    try {
+      return socket.getInputStream().read() == -1;
+    } catch (java.net.SocketException reset) {
+      return true;
+    } catch (IOException timedOut) {
+      return false;
+    }
+  }
+
+  @Test
+  void oneClientOverItsBoundIsClosedAtOnceWhileOthersAreServed() throws Exception {
+    GatewayConfig config = new ConfigLoader(Map.of())
+        .load(temp.resolve("out/bundle"), temp.resolve("out/environment.yaml"), temp);
+    GatewayServer perClient = GatewayServer.start(config, new ServerSettings("127.0.0.1", 0, 0, null, null, 2, false,
+        Duration.ZERO, Duration.ofSeconds(1), ClientTimeouts.DEFAULT, new ConnectionBounds(16, 2)))
+        .toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
+    String refused = "gantry_client_connections_refused_total{port=\"traffic\",reason=\"per_client\"}";
+    List<Socket> held = new ArrayList<>();
+    try {
+      for (int i = 0; i < 2; i++) { // half-sent heads from one client: its bound
+        Socket socket = connectFrom("127.0.0.1", perClient.port());
+        send(socket, "GET /bounded/v1/fast HTTP/1.1\r\nHost: x\r\n");
+        held.add(socket);
+      }
+      try (Socket over = connectFrom("127.0.0.1", perClient.port())) {
+        send(over, "GET /bounded/v1/fast HTTP/1.1\r\nHost: x\r\n\r\n");
+        assertThat(closedWithoutAnswer(over)).as("a third connection of the same client").isTrue();
+      }
+      try (Socket other = connectFrom("127.0.0.2", perClient.port())) {
+        send(other, "GET /bounded/v1/fast HTTP/1.1\r\nHost: x\r\n\r\n");
+        assertThat(RawResponses.read(other.getInputStream())).as("another client").startsWith("HTTP/1.1 200 ");
+      }
+      assertThat(Scrape.metric(perClient.managementPort(), Pattern.quote(refused))).isEqualTo(1.0);
+      assertThat(Scrape.get(perClient.managementPort(), "/metrics"))
+          .contains("gantry_client_connections_per_client_max{port=\"traffic\"} 2.0");
+
+      held.remove(0).close(); // counted down: the client may open one again
+      long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+      String answer = null;
+      while (answer == null && System.nanoTime() < until) {
+        try (Socket again = connectFrom("127.0.0.1", perClient.port())) {
+          send(again, "GET /bounded/v1/fast HTTP/1.1\r\nHost: x\r\n\r\n");
+          String read = RawResponses.read(again.getInputStream());
+          answer = read.isEmpty() ? null : read; // empty: closed still, the close had not reached the acceptor
+        } catch (IOException closedStill) { // reset, the same
+          answer = null;
+        }
+        if (answer == null) {
+          Thread.sleep(50);
+        }
+      }
+      assertThat(answer).as("a connection once one of the client's closed").startsWith("HTTP/1.1 200 ");
+    } finally {
+      for (Socket socket : held) {
+        socket.close();
+      }
+      perClient.stop().toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
     }
   }
 }

@@ -6,6 +6,7 @@ import dev.gantry.runtime.config.ConfigLoader;
 import dev.gantry.runtime.config.GatewayConfig;
 import dev.gantry.runtime.security.Pki;
 import dev.gantry.runtime.server.ClientTimeouts;
+import dev.gantry.runtime.server.ConnectionBounds;
 import dev.gantry.runtime.server.GatewayServer;
 import dev.gantry.runtime.server.ServerSettings;
 import dev.gantry.runtime.support.Scrape;
@@ -218,7 +219,7 @@ class SecretRotationIT {
 
   private static ServerSettings settings(Path tlsCert, Path tlsKey) {
     return new ServerSettings("127.0.0.1", 0, 0, tlsCert, tlsKey, 2, false, Duration.ZERO, Duration.ofSeconds(1),
-        ClientTimeouts.DEFAULT, 64, POLL);
+        ClientTimeouts.DEFAULT, new ConnectionBounds(64, 0), POLL);
   }
 
   /** An API whose one operation takes an API key and has a quota of 5 a minute for the whole API. */

@@ -68,6 +68,16 @@ class GatewayMainTest {
   }
 
   @Test
+  void aNegativePerClientConnectionBoundExitsTwoNamingTheFlag() {
+    buildPublicApi();
+    Run run = run(temp.resolve("out").toString(), "--secrets-dir", temp.resolve("none").toString(),
+        "--port", "0", "--management-port", "0", "--max-connections-per-client", "-3");
+
+    assertThat(run.exit()).isEqualTo(2);
+    assertThat(run.stderr()).contains("--max-connections-per-client", "-3");
+  }
+
+  @Test
   void aNegativeSecretsPollIntervalExitsTwoNamingTheFlag() {
     buildPublicApi();
     Run run = run(temp.resolve("out").toString(), "--secrets-dir", temp.resolve("none").toString(),
