@@ -5,6 +5,7 @@ import dev.gantry.runtime.ratelimit.RateLimiter;
 import dev.gantry.runtime.routing.RouteMatch;
 import dev.gantry.runtime.security.AccessDenied;
 import dev.gantry.runtime.security.Principal;
+import dev.gantry.runtime.upstream.AddedHeaders;
 import dev.gantry.runtime.upstream.Proxy;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.util.AsciiString;
@@ -145,11 +146,9 @@ public final class GatewayHandler implements Handler<HttpServerRequest> {
                         boolean webSocket, long start, Principal principal) {
     String operation = route.config().label();
     String principalName = principal == null ? null : principal.name();
-    MultiMap responseHeaders = MultiMap.caseInsensitiveMultiMap();
+    AddedHeaders responseHeaders = new AddedHeaders();
     if (route.config().cors() != null) { // from here on they go with the upstream's answer (see Proxy)
-      MultiMap cors = Cors.actual(route.config().cors(), request);
-      cors.names().forEach(request.response().headers()::remove);
-      responseHeaders.addAll(cors);
+      responseHeaders.addAll(Cors.actual(route.config().cors(), request)).removeFrom(request.response().headers());
     }
     RateLimiter limiter = route.limiter();
     if (limiter != null) {
@@ -159,7 +158,8 @@ public final class GatewayHandler implements Handler<HttpServerRequest> {
           .set(RATELIMIT_REMAINING, Long.toString(decision.remaining()))
           .set(RATELIMIT_RESET, Long.toString(decision.resetSeconds()));
       if (!decision.allowed()) {
-        request.response().headers().addAll(responseHeaders).set("Retry-After", Long.toString(decision.retryAfterSeconds()));
+        responseHeaders.addTo(request.response().headers());
+        request.response().headers().set("Retry-After", Long.toString(decision.retryAfterSeconds()));
         gateway.metrics().rateLimited(limiter.config().name());
         answer(gateway, request, start, operation, 429, "rate_limited", "Quota exceeded: retry later", principalName);
         return;

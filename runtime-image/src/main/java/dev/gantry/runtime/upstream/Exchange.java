@@ -19,7 +19,6 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpStatusClass;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.LastHttpContent;
-import io.vertx.core.MultiMap;
 import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
@@ -45,7 +44,7 @@ final class Exchange implements UpstreamConnections.Waiter {
   private final String uri;
   private final String basePath;
   private final HttpHeaders upstreamHeaders; // built once; the Host of each URL tried is set on it
-  private final MultiMap extraResponse;
+  private final AddedHeaders extraResponse;
   private final EventLoop loop;
   final Promise<Proxy.Outcome> result = Promise.promise();
 
@@ -71,7 +70,7 @@ final class Exchange implements UpstreamConnections.Waiter {
   private boolean finished;
 
   Exchange(Proxy proxy, HttpServerRequest request, boolean bodiless, long maxBodyBytes, String uri, String basePath,
-           HttpHeaders upstreamHeaders, MultiMap extraResponse, EventLoop loop) {
+           HttpHeaders upstreamHeaders, AddedHeaders extraResponse, EventLoop loop) {
     this.proxy = proxy;
     this.maxBodyBytes = maxBodyBytes;
     this.request = request;
@@ -219,7 +218,7 @@ final class Exchange implements UpstreamConnections.Waiter {
     if (!length && mayHaveBody()) {
       out.setChunked(true);
     }
-    out.headers().addAll(extraResponse);
+    extraResponse.addTo(out.headers());
   }
 
   private void responseContent(HttpContent content) {

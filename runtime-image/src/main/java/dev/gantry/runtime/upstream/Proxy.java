@@ -1,5 +1,6 @@
 package dev.gantry.runtime.upstream;
 
+import io.netty.channel.Channel;
 import io.netty.channel.ConnectTimeoutException;
 import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.DefaultHttpHeadersFactory;
@@ -11,6 +12,9 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.internal.ContextInternal;
 import io.netty.util.AsciiString;
+import io.netty.util.AttributeKey;
+import io.vertx.core.net.HostAndPort;
+import io.vertx.core.net.impl.ConnectionBase;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -68,7 +72,7 @@ public final class Proxy {
    */
   public Future<Outcome> forward(HttpServerRequest request, boolean mayHaveBody, long maxBodyBytes, String uri,
                                  String basePath, String principalHeader, String principal,
-                                 MultiMap extraResponseHeaders) {
+                                 AddedHeaders extraResponseHeaders) {
     HttpHeaders upstreamHeaders;
     try {
       upstreamHeaders = upstreamHeaders(request, principalHeader, principal);
@@ -88,7 +92,7 @@ public final class Proxy {
    * (101 once both sides switched, or its refusal, passed on). On the request's event loop.
    */
   public Future<Outcome> tunnel(HttpServerRequest request, String uri, String basePath, String principalHeader,
-                                String principal, MultiMap extraResponseHeaders) {
+                                String principal, AddedHeaders extraResponseHeaders) {
     HttpHeaders upstreamHeaders;
     try {
       upstreamHeaders = upstreamHeaders(request, principalHeader, principal);
@@ -164,7 +168,7 @@ public final class Proxy {
     Set<String> listed = listsNoNames(connection) ? Set.of() : connectionListed(from.getAll(HttpHeaderNames.CONNECTION));
     String priorFor = from.get(X_FORWARDED_FOR);
     String prior = from.get(FORWARDED);
-    String authority = request.authority() == null ? "" : request.authority().toString(); // from Host, which goes
+    ForwardedValues values = forwardedValues(request); // before Host goes: the authority is read from it
     HttpHeaders to;
     if (from instanceof HttpHeaders own) {
       List<CharSequence> drop = null;
@@ -186,15 +190,40 @@ public final class Proxy {
         }
       }
     }
+    to.set(X_FORWARDED_FOR, priorFor == null ? values.client() : priorFor + ", " + values.client());
+    to.set(X_FORWARDED_PROTO, values.proto());
+    to.set(X_FORWARDED_HOST, values.authority());
+    to.set(FORWARDED_NAME, prior == null ? values.forwarded() : prior + ", " + values.forwarded());
+    return to;
+  }
+
+  /**
+   * What the gateway says of a request's client and authority (X-Forwarded-For, -Proto, -Host, and
+   * its Forwarded element), for the {@code host} it came with. A connection keeps the last ones:
+   * a keep-alive client sends the same Host every time, and its address and scheme are the
+   * connection's, so they are not formatted and joined anew per request.
+   */
+  record ForwardedValues(HostAndPort host, String client, String proto, String authority, String forwarded) {}
+
+  private static final AttributeKey<ForwardedValues> FORWARDED_VALUES = AttributeKey.valueOf("gantry.forwardedValues");
+
+  static ForwardedValues forwardedValues(HttpServerRequest request) {
+    HostAndPort host = request.authority();
+    Channel channel = request.connection() instanceof ConnectionBase connection ? connection.channel() : null;
+    ForwardedValues known = channel == null ? null : channel.attr(FORWARDED_VALUES).get();
+    if (known != null && java.util.Objects.equals(known.host(), host)) {
+      return known;
+    }
+    String authority = host == null ? "" : host.toString(); // from Host, which goes
     String client = request.remoteAddress() == null ? "unknown" : request.remoteAddress().hostAddress();
     String proto = request.isSSL() ? "https" : "http";
-    to.set(X_FORWARDED_FOR, priorFor == null ? client : priorFor + ", " + client);
-    to.set(X_FORWARDED_PROTO, proto);
-    to.set(X_FORWARDED_HOST, authority);
     String node = client.contains(":") ? "\"[" + client + "]\"" : client;
     String forwarded = "for=" + node + ";proto=" + proto + (authority.isEmpty() ? "" : ";host=\"" + authority + "\"");
-    to.set(FORWARDED_NAME, prior == null ? forwarded : prior + ", " + forwarded);
-    return to;
+    ForwardedValues values = new ForwardedValues(host, client, proto, authority, forwarded);
+    if (channel != null) {
+      channel.attr(FORWARDED_VALUES).set(values);
+    }
+    return values;
   }
 
   /** Hop-by-hop, set by the gateway itself (X-Forwarded-*, Forwarded), or met by it (Expect: 100-continue). */
@@ -223,7 +252,7 @@ public final class Proxy {
    * except Vary, which adds up), as they were decoded: no String made of each name and value.
    * {@code connection} is the upstream's Connection header. Returns whether it declared a Content-Length.
    */
-  static boolean copyResponseHeaders(HttpHeaders from, String connection, MultiMap replaced, MultiMap to) {
+  static boolean copyResponseHeaders(HttpHeaders from, String connection, AddedHeaders replaced, MultiMap to) {
     Set<String> listed = listsNoNames(connection) ? Set.of() : connectionListed(from.getAll(HttpHeaderNames.CONNECTION));
     boolean replacing = !replaced.isEmpty();
     boolean length = false;

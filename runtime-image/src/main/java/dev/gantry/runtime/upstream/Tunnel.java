@@ -18,7 +18,6 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
-import io.vertx.core.MultiMap;
 import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
@@ -45,7 +44,7 @@ final class Tunnel implements UpstreamConnections.Waiter {
   private final String uri;
   private final String basePath;
   private final HttpHeaders headers;
-  private final MultiMap extraResponse;
+  private final AddedHeaders extraResponse;
   private final EventLoop loop;
   final Promise<Proxy.Outcome> result = Promise.promise();
   private UpstreamPool.Target target;
@@ -57,7 +56,7 @@ final class Tunnel implements UpstreamConnections.Waiter {
   private final Handshake handshake = new Handshake();
 
   Tunnel(Proxy proxy, HttpServerRequest request, String uri, String basePath, HttpHeaders headers,
-         MultiMap extraResponse, EventLoop loop) {
+         AddedHeaders extraResponse, EventLoop loop) {
     this.proxy = proxy;
     this.request = request;
     this.out = request.response();
@@ -138,7 +137,7 @@ final class Tunnel implements UpstreamConnections.Waiter {
     if (status != HttpResponseStatus.SWITCHING_PROTOCOLS.code()) { // refused: its answer goes to the client
       Proxy.copyResponseHeaders(response.headers(), response.headers().get(HttpHeaderNames.CONNECTION), extraResponse,
           out.headers());
-      out.headers().addAll(extraResponse);
+      extraResponse.addTo(out.headers());
       Buffer body = BufferInternal.safeBuffer(response.content().retain());
       response.release();
       ctx.close();
@@ -148,8 +147,8 @@ final class Tunnel implements UpstreamConnections.Waiter {
     }
     // The upgrade's own fields (Sec-WebSocket-Accept, -Protocol, -Extensions) go to the client.
     Proxy.copyResponseHeaders(response.headers(), null, extraResponse, out.headers());
-    out.headers().addAll(extraResponse)
-        .set(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE)
+    extraResponse.addTo(out.headers());
+    out.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE)
         .set(HttpHeaderNames.UPGRADE, response.headers().get(HttpHeaderNames.UPGRADE, "websocket"));
     response.release();
     Channel upstream = ctx.channel();

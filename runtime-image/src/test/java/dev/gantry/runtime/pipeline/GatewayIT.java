@@ -243,7 +243,15 @@ class GatewayIT {
       assertThat(headers.getString("forwarded")).isEqualTo("for=10.0.0.9, for=127.0.0.1;proto=http;host=\"shop.example\"");
       // The connection is still the client's to use: its own keep-alive was honoured, not passed on.
       connection.send("GET /shop/v1/items?again HTTP/1.1\r\nHost: x\r\n\r\n");
-      assertThat(new JsonObject(connection.body()).getString("uri")).isEqualTo("/base/items?again");
+      JsonObject again = new JsonObject(connection.body());
+      assertThat(again.getString("uri")).isEqualTo("/base/items?again");
+      // The connection's next request says what it came with, not what the one before did.
+      assertThat(again.getJsonObject("headers").getString("x-forwarded-host")).isEqualTo("x");
+      assertThat(again.getJsonObject("headers").getString("x-forwarded-for")).isEqualTo("127.0.0.1");
+      assertThat(again.getJsonObject("headers").getString("forwarded")).isEqualTo("for=127.0.0.1;proto=http;host=\"x\"");
+      connection.send("GET /shop/v1/items HTTP/1.1\r\nHost: x\r\nX-Forwarded-For: 10.0.0.2\r\n\r\n");
+      assertThat(new JsonObject(connection.body()).getJsonObject("headers").getString("x-forwarded-for"))
+          .isEqualTo("10.0.0.2, 127.0.0.1");
     }
   }
 
