@@ -13,6 +13,7 @@ import dev.gantry.runtime.security.SecurityGate;
 import dev.gantry.runtime.upstream.UpstreamConnections;
 import dev.gantry.runtime.upstream.Proxy;
 import dev.gantry.runtime.upstream.UpstreamPool;
+import io.netty.util.AsciiString;
 import io.vertx.core.Vertx;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -36,6 +37,7 @@ public final class CompiledGateway {
   private final List<UpstreamConnections> clients;
   private final List<Authenticator> authenticators;
   private final SecretFingerprint secrets; // what the mounted files held just before they were read
+  private final AsciiString principalHeader; // its hash made once: taken off and set on every forwarded request
 
   private CompiledGateway(GatewayConfig config, RouteTable<CompiledRoute> routes, SecurityGate security,
                           RequestGuard guard, GatewayMetrics metrics, List<UpstreamConnections> clients,
@@ -48,6 +50,7 @@ public final class CompiledGateway {
     this.clients = clients;
     this.authenticators = authenticators;
     this.secrets = secrets;
+    this.principalHeader = AsciiString.cached(config.principalHeader());
   }
 
   /** Builds everything; throws with a clear message when a security setting cannot be used. */
@@ -132,6 +135,11 @@ public final class CompiledGateway {
 
   public GatewayConfig config() {
     return config;
+  }
+
+  /** The header the authenticated principal goes upstream in ({@link GatewayConfig#principalHeader}). */
+  AsciiString principalHeader() {
+    return principalHeader;
   }
 
   RouteTable<CompiledRoute> routes() {

@@ -170,7 +170,7 @@ public final class GatewayHandler implements Handler<HttpServerRequest> {
       // (an upstream's own 100 stops here, and Expect is not passed on; see Proxy).
       request.response().writeContinue();
     }
-    String principalHeader = gateway.config().principalHeader();
+    AsciiString principalHeader = gateway.principalHeader();
     request.headers().remove(principalHeader); // a client must never choose its own identity
     String uri = route.forwardedUri(RequestGuard.originForm(request.uri()));
     Future<Proxy.Outcome> proxied = webSocket

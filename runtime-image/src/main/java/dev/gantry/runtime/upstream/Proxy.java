@@ -71,7 +71,7 @@ public final class Proxy {
    * {@code extraResponseHeaders} go on the response to the client. On the request's event loop.
    */
   public Future<Outcome> forward(HttpServerRequest request, boolean mayHaveBody, long maxBodyBytes, String uri,
-                                 String basePath, String principalHeader, String principal,
+                                 String basePath, CharSequence principalHeader, String principal,
                                  AddedHeaders extraResponseHeaders) {
     HttpHeaders upstreamHeaders;
     try {
@@ -91,7 +91,7 @@ public final class Proxy {
    * the same headers a forwarded request gets; the outcome is the upstream's answer to the upgrade
    * (101 once both sides switched, or its refusal, passed on). On the request's event loop.
    */
-  public Future<Outcome> tunnel(HttpServerRequest request, String uri, String basePath, String principalHeader,
+  public Future<Outcome> tunnel(HttpServerRequest request, String uri, String basePath, CharSequence principalHeader,
                                 String principal, AddedHeaders extraResponseHeaders) {
     HttpHeaders upstreamHeaders;
     try {
@@ -106,7 +106,8 @@ public final class Proxy {
   }
 
   /** The upstream headers with the principal (if any) in {@code principalHeader}; a 502 when Netty's map refuses one. */
-  private static HttpHeaders upstreamHeaders(HttpServerRequest request, String principalHeader, String principal) {
+  private static HttpHeaders upstreamHeaders(HttpServerRequest request, CharSequence principalHeader,
+                                             String principal) {
     try {
       HttpHeaders headers = upstreamHeaders(request);
       if (principal != null) {

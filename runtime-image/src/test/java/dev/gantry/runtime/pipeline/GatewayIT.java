@@ -558,6 +558,14 @@ class GatewayIT {
   }
 
   @Test
+  void aPrincipalHeaderSentToAPublicOperationIsNotPassedOn() throws Exception {
+    HttpResponse<String> forged = send(get("/shop/v1/items").header("x-gantry-principal", "mallory"));
+
+    assertThat(forged.statusCode()).isEqualTo(200);
+    assertThat(new JsonObject(forged.body()).getJsonObject("headers").fieldNames()).doesNotContain("x-gantry-principal");
+  }
+
+  @Test
   void apiKeyIsRequiredAndThePrincipalIsPassedUpstreamNotForgeable() throws Exception {
     HttpResponse<String> anonymous = send(get("/shop/v1/items/7"));
     HttpResponse<String> wrongKey = send(get("/shop/v1/items/7").header("X-API-Key", "nope"));
