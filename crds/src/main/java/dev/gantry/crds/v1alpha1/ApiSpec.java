@@ -62,6 +62,18 @@ public class ApiSpec {
   @JsonPropertyDescription("CPU and memory requests and limits of the gateway container.")
   private ResourceRequirements resources;
 
+  @Min(0)
+  @JsonPropertyDescription("Client connections each gateway pod keeps open at once; more wait in the kernel's "
+      + "backlog until one closes (0 = no bound). Unset, the runtime's default, 4096, which bounds the heap that "
+      + "half-sent requests can take.")
+  private Integer maxConnections;
+
+  @Min(0)
+  @JsonPropertyDescription("Client connections one client address may keep open on each gateway pod; more are closed as "
+      + "they come, so one client cannot hold every connection (0 or unset = no bound). Leave unset behind a load "
+      + "balancer that does not keep client addresses.")
+  private Integer maxConnectionsPerClient;
+
   @JsonPropertyDescription("The ManagementContext of the central repository this API is published to when local is "
       + "false; its namespace defaults to the API's.")
   private ContextRef contextRef;
@@ -96,6 +108,22 @@ public class ApiSpec {
 
   public void setVersion(String version) {
     this.version = version;
+  }
+
+  public Integer getMaxConnections() {
+    return maxConnections;
+  }
+
+  public void setMaxConnections(Integer maxConnections) {
+    this.maxConnections = maxConnections;
+  }
+
+  public Integer getMaxConnectionsPerClient() {
+    return maxConnectionsPerClient;
+  }
+
+  public void setMaxConnectionsPerClient(Integer maxConnectionsPerClient) {
+    this.maxConnectionsPerClient = maxConnectionsPerClient;
   }
 
   public Integer getReplicas() {

@@ -43,6 +43,12 @@ public class GatewayClusterSpec {
       + "half-sent requests can take.")
   private Integer maxConnections;
 
+  @Min(0)
+  @JsonPropertyDescription("Client connections one client address may keep open on each gateway pod; more are closed as "
+      + "they come, so one client cannot hold every connection (0 or unset = no bound). Leave unset behind a load "
+      + "balancer that does not keep client addresses.")
+  private Integer maxConnectionsPerClient;
+
   @Pattern(Patterns.DNS1123_LABEL)
   @JsonPropertyDescription("Zone or region the fleet runs in; added to its labels as zone=<zone>.")
   private String zone;
@@ -74,6 +80,14 @@ public class GatewayClusterSpec {
 
   public void setRuntimeImage(String runtimeImage) {
     this.runtimeImage = runtimeImage;
+  }
+
+  public Integer getMaxConnectionsPerClient() {
+    return maxConnectionsPerClient;
+  }
+
+  public void setMaxConnectionsPerClient(Integer maxConnectionsPerClient) {
+    this.maxConnectionsPerClient = maxConnectionsPerClient;
   }
 
   public Integer getMaxConnections() {

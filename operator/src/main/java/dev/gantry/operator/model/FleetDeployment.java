@@ -115,9 +115,7 @@ public final class FleetDeployment {
       args.add("--tls-cert=" + TLS_DIR + "/tls.crt");
       args.add("--tls-key=" + TLS_DIR + "/tls.key");
     }
-    if (spec.getMaxConnections() != null) {
-      args.add("--max-connections=" + spec.getMaxConnections());
-    }
+    args.addAll(GatewayContainer.connectionFlags(spec.getMaxConnections(), spec.getMaxConnectionsPerClient()));
     return args;
   }
 

@@ -5,6 +5,8 @@ import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.Probe;
 import io.fabric8.kubernetes.api.model.ProbeBuilder;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * What every gateway container has, per-API or fleet: its name, the traffic and management
@@ -31,6 +33,21 @@ final class GatewayContainer {
           .withReadOnlyRootFilesystem(true)
           .withNewCapabilities().withDrop("ALL").endCapabilities()
         .endSecurityContext();
+  }
+
+  /**
+   * The runtime's connection-bound flags for what a spec sets ({@code maxConnections},
+   * {@code maxConnectionsPerClient}); none for what it leaves unset, which keeps the runtime's defaults.
+   */
+  static List<String> connectionFlags(Integer maxConnections, Integer maxConnectionsPerClient) {
+    List<String> flags = new ArrayList<>(2);
+    if (maxConnections != null) {
+      flags.add("--max-connections=" + maxConnections);
+    }
+    if (maxConnectionsPerClient != null) {
+      flags.add("--max-connections-per-client=" + maxConnectionsPerClient);
+    }
+    return flags;
   }
 
   private static Probe probe(String path, int failureThreshold) {

@@ -3,6 +3,7 @@ package dev.gantry.operator.model;
 import dev.gantry.crds.v1alpha1.Api;
 import dev.gantry.crds.v1alpha1.ApiSpec;
 import dev.gantry.toolkit.image.ImageLayout;
+import dev.gantry.toolkit.image.product.ProductImages;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.Container;
@@ -96,11 +97,20 @@ public final class GatewayDeployment {
 
   private static Container container(Inputs inputs) {
     ApiSpec spec = inputs.api().getSpec();
+    List<String> flags = GatewayContainer.connectionFlags(spec.getMaxConnections(), spec.getMaxConnectionsPerClient());
     return GatewayContainer.of(inputs.image())
+        // Args replace the image's CMD: its own arguments (every per-API image has the runtime's) and the flags.
+        .withArgs(flags.isEmpty() ? null : concat(ProductImages.RUNTIME_ARGS, flags))
         .withEnv(spec.getEnv())
         .withResources(spec.getResources())
         .withVolumeMounts(volumeMounts(inputs))
         .build();
+  }
+
+  private static List<String> concat(List<String> first, List<String> then) {
+    List<String> all = new ArrayList<>(first);
+    all.addAll(then);
+    return all;
   }
 
   private static List<Volume> volumes(Inputs inputs) {

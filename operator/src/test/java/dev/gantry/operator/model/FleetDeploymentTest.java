@@ -116,6 +116,9 @@ class FleetDeploymentTest {
         .contains("--max-connections=10000");
     assertThat(FleetDeployment.args(new FleetDeployment.Inputs(fleet(spec()), "c", Optional.empty())))
         .noneMatch(arg -> arg.startsWith("--max-connections"));
+    spec.setMaxConnectionsPerClient(50);
+    assertThat(FleetDeployment.args(new FleetDeployment.Inputs(fleet(spec), "c", Optional.empty())))
+        .contains("--max-connections=10000", "--max-connections-per-client=50");
   }
 
   @Test

@@ -108,4 +108,20 @@ class GatewayDeploymentTest {
         .matches("[a-z0-9]([-a-z0-9]*[a-z0-9])?");
     assertThat(GatewayDeployment.secretVolume("petstore.jwt")).isEqualTo("secret-petstore-jwt");
   }
+
+  @Test
+  void connectionBoundsGoToTheRuntimeAfterTheImagesOwnArgumentsAndUnsetKeepTheImagesCommand() {
+    Api api = BuildJobTest.api("petstore");
+    Container unset = GatewayDeployment.deployment(inputs(api, ENVIRONMENT)).getSpec().getTemplate().getSpec()
+        .getContainers().get(0);
+    assertThat(unset.getArgs()).as("no args: the image's CMD runs, as before").isNullOrEmpty();
+
+    api.getSpec().setMaxConnections(2000);
+    api.getSpec().setMaxConnectionsPerClient(20);
+    Container bounded = GatewayDeployment.deployment(inputs(api, ENVIRONMENT)).getSpec().getTemplate().getSpec()
+        .getContainers().get(0);
+    assertThat(bounded.getArgs()).containsExactlyElementsOf(java.util.stream.Stream.concat(
+        dev.gantry.toolkit.image.product.ProductImages.RUNTIME_ARGS.stream(),
+        java.util.stream.Stream.of("--max-connections=2000", "--max-connections-per-client=20")).toList());
+  }
 }
