@@ -36,12 +36,12 @@ final class PrincipalCache {
   private record Entry(Principal principal, Instant expiresAt) {}
 
   /**
-   * A connection's last bearer header found in {@code cache}, valid while the cache was not cleared
-   * since ({@code generation}) and until {@code expiresAtMillis}. One per connection, so a client
-   * switching tokens (or a fleet connection switching APIs) only falls back to the hashed lookup.
+   * A connection's last bearer header found in a cache, valid while that cache's {@code epoch} is
+   * current (it is not cleared since) and until {@code expiresAtMillis}. One per connection, so a
+   * client switching tokens (or a fleet connection switching APIs) only falls back to the hashed
+   * lookup. The epoch, not the cache, is kept: a rebuilt cache's predecessor is not held alive.
    */
-  private record Remembered(PrincipalCache cache, int generation, String header, long expiresAtMillis,
-                            Future<Principal> principal) {}
+  private record Remembered(Object epoch, String header, long expiresAtMillis, Future<Principal> principal) {}
 
   private static final AttributeKey<Remembered> REMEMBERED = AttributeKey.valueOf("gantry.rememberedCredential");
 
@@ -63,7 +63,8 @@ final class PrincipalCache {
   private final ThreadLocal<Hasher> hashers = ThreadLocal.withInitial(Hasher::new);
   private final Duration maxTtl;
   private final Cache<ByteBuffer, Entry> cache;
-  private volatile int generation; // bumped by clear(): what connections remember from before no longer counts
+  // This cache's, and new at each clear(): what connections remember from another no longer counts.
+  private volatile Object epoch = new Object();
 
   PrincipalCache(long maxSize, Duration maxTtl) {
     new SecureRandom().nextBytes(salt);
@@ -114,11 +115,11 @@ final class PrincipalCache {
    */
   Future<Principal> lookup(Channel connection, String text, int start, Function<String, Future<Principal>> check) {
     Remembered remembered = connection == null ? null : connection.attr(REMEMBERED).get();
-    if (remembered != null && remembered.cache() == this && remembered.generation() == generation
-        && remembered.header().equals(text) && System.currentTimeMillis() < remembered.expiresAtMillis()) {
+    if (remembered != null && remembered.epoch() == epoch && remembered.header().equals(text)
+        && System.currentTimeMillis() < remembered.expiresAtMillis()) {
       return remembered.principal();
     }
-    int current = generation; // read before the cache: see clear()
+    Object current = epoch; // read before the cache: see clear()
     Hasher hasher = hashers.get();
     ByteBuffer key = key(hasher, text, start);
     Entry entry = cache.getIfPresent(key);
@@ -126,7 +127,7 @@ final class PrincipalCache {
     if (cached != null) {
       Future<Principal> found = Future.succeededFuture(cached);
       if (connection != null) {
-        connection.attr(REMEMBERED).set(new Remembered(this, current, text, entry.expiresAt().toEpochMilli(), found));
+        connection.attr(REMEMBERED).set(new Remembered(current, text, entry.expiresAt().toEpochMilli(), found));
       }
       return found;
     }
@@ -160,9 +161,9 @@ final class PrincipalCache {
 
   void clear() {
     cache.invalidateAll();
-    // After emptying (one closing thread writes it): a lookup that reads the new generation finds
-    // no entry from before, and one that read the old one remembers its hit under the old one.
-    generation++;
+    // After emptying: a lookup that reads the new epoch finds no entry from before, and one that
+    // read the old one remembers its hit under the old one, which no longer counts.
+    epoch = new Object();
   }
 
   /* test */ ByteBuffer key(String credential) {

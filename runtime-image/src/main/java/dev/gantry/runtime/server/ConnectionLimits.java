@@ -29,7 +29,9 @@ import java.util.concurrent.atomic.LongAdder;
  *
  * <p>The gate sits in each server channel's pipeline ({@link GatedTransport}) and finds its port's
  * limit by the port the channel is bound to; a port with no limit is not counted. All of a port's
- * counting happens on its server channel's event loop (the acceptor), so it needs no locks.
+ * counting happens on its server channel's event loop (the acceptor), so it needs no locks. A
+ * connection is counted out when it closes, or, if Netty's acceptor closed it before an event loop
+ * took it, by a sweep every {@value #SWEEP_SECONDS} s ({@link Limit#sweepUnregistered}).
  */
 final class ConnectionLimits {
   /** How often a port looks for admitted connections that were closed before they were registered. */

@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeoutException;
@@ -204,15 +205,15 @@ public final class Proxy {
    * a keep-alive client sends the same Host every time, and its address and scheme are the
    * connection's, so they are not formatted and joined anew per request.
    */
-  record ForwardedValues(HostAndPort host, String client, String proto, String authority, String forwarded) {}
+  private record ForwardedValues(HostAndPort host, String client, String proto, String authority, String forwarded) {}
 
   private static final AttributeKey<ForwardedValues> FORWARDED_VALUES = AttributeKey.valueOf("gantry.forwardedValues");
 
-  static ForwardedValues forwardedValues(HttpServerRequest request) {
+  private static ForwardedValues forwardedValues(HttpServerRequest request) {
     HostAndPort host = request.authority();
     Channel channel = request.connection() instanceof ConnectionBase connection ? connection.channel() : null;
     ForwardedValues known = channel == null ? null : channel.attr(FORWARDED_VALUES).get();
-    if (known != null && java.util.Objects.equals(known.host(), host)) {
+    if (known != null && Objects.equals(known.host(), host)) {
       return known;
     }
     String authority = host == null ? "" : host.toString(); // from Host, which goes
