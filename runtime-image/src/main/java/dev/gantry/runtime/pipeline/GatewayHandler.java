@@ -191,18 +191,41 @@ public final class GatewayHandler implements Handler<HttpServerRequest> {
     });
   }
 
+  /** How much of an unwanted HTTP/1.x body is read and dropped before its connection is closed. */
+  static final long DISCARD_LIMIT_BYTES = 1024 * 1024;
+
   /**
-   * An HTTP/2 request answered before its body ended (a 404, 401, 413, an upstream's early answer)
-   * is reset with NO_ERROR once the answer is complete, which asks the client to stop sending
-   * (RFC 9113, 8.1). Left open, the stream would hold one of the connection's stream slots for as
-   * long as the client liked: its unread body exempts it from the body deadline. HTTP/1.x bodies
-   * are the connection's business (Vert.x reads past or closes; the body deadline bounds it).
+   * A request answered before its body ended (a 404, 401, 413, an upstream's early answer) has the
+   * rest of its body stopped once the answer is complete:
+   * <ul>
+   *   <li>HTTP/2: the stream is reset with NO_ERROR, which asks the client to stop sending (RFC 9113,
+   *   8.1). Left open, it would hold one of the connection's stream slots for as long as the client
+   *   liked: its unread body exempts it from the body deadline.</li>
+   *   <li>HTTP/1.x: the request is resumed and the rest of its body read and dropped, so the
+   *   connection can serve the next request; past {@value #DISCARD_LIMIT_BYTES} bytes more it is
+   *   closed (an endless chunked body nothing wants). Not closed at once: a client still sending
+   *   would get a reset that can cost it the answer it has not read yet. Resuming also matters for
+   *   memory: Vert.x keeps what it read for a paused connection in a queue its close does not free,
+   *   pooled direct buffers (Netty's leak detector found them lost after a chunked body was cut at
+   *   the limit); resumed, it hands them over, copied, and frees them.</li>
+   * </ul>
    */
   public static void stopUnwantedBody(HttpServerRequest request) {
-    if (request.version() == io.vertx.core.http.HttpVersion.HTTP_2 && !request.isEnded()
-        && request.response().ended() && !request.response().closed()) {
-      request.response().reset(0);
+    if (request.isEnded() || !request.response().ended() || request.response().closed()) {
+      return;
     }
+    if (request.version() == io.vertx.core.http.HttpVersion.HTTP_2) {
+      request.response().reset(0);
+      return;
+    }
+    io.vertx.core.http.HttpConnection connection = request.connection();
+    long[] dropped = {0};
+    request.handler(chunk -> {
+      if ((dropped[0] += chunk.length()) > DISCARD_LIMIT_BYTES) {
+        connection.close();
+      }
+    });
+    request.resume();
   }
 
   /**

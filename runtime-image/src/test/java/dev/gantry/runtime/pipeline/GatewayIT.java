@@ -3,6 +3,7 @@ package dev.gantry.runtime.pipeline;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gantry.runtime.server.GatewayServer;
+import dev.gantry.runtime.support.RawResponses;
 import dev.gantry.runtime.support.TestBundles;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpConnection;
@@ -821,6 +822,55 @@ class GatewayIT {
     // A chunked body announces no size: it is counted as it streams and cut off at the limit.
     assertThat(rawChunked("POST /shop/v1/items HTTP/1.1\r\nHost: x\r\nX-API-Key: key-other\r\n"
         + "Transfer-Encoding: chunked\r\n\r\n", 11 * 1024 * 1024)).startsWith("HTTP/1.1 413");
+  }
+
+  @Test
+  void aConnectionAnsweredBeforeItsBodyEndedServesTheNextRequestOnceTheBodyIsIn() throws Exception {
+    // Refused while its body still comes (no key): the rest is read and dropped, not left paused.
+    try (RawConnection connection = new RawConnection()) {
+      connection.send("GET /shop/v1/items/7 HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n"
+          + "5\r\nhello\r\n");
+      assertThat(connection.body("401 Unauthorized")).contains("unauthorized");
+      connection.send("6\r\n world\r\n0\r\n\r\n"
+          + "GET /shop/v1/items/7 HTTP/1.1\r\nHost: x\r\nX-API-Key: key-alice\r\n\r\n");
+      assertThat(new JsonObject(connection.body()).getString("uri")).isEqualTo("/base/items/7");
+    }
+  }
+
+  @Test
+  void aBodyCutAtTheLimitIsAnswered413AndTheConnectionClosedOnceItRunsOnNotLeftPaused() throws Exception {
+    // The rest of the body is not wanted: it is read and dropped up to a bound, then the connection
+    // ends (an endless chunked body cannot run on, nor sit paused until the body timeout), and what
+    // Vert.x had read for the paused request is freed.
+    try (Socket socket = new Socket("127.0.0.1", gateway.port())) {
+      socket.setSoTimeout(10_000);
+      OutputStream out = socket.getOutputStream();
+      out.write(("POST /shop/v1/items HTTP/1.1\r\nHost: x\r\nX-API-Key: key-other\r\n"
+          + "Transfer-Encoding: chunked\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+      Thread writer = new Thread(() -> {
+        try {
+          byte[] chunk = new byte[64 * 1024];
+          for (int sent = 0; sent < 12 * 1024 * 1024; sent += chunk.length) {
+            out.write((Integer.toHexString(chunk.length) + "\r\n").getBytes(StandardCharsets.ISO_8859_1));
+            out.write(chunk);
+            out.write("\r\n".getBytes(StandardCharsets.ISO_8859_1));
+          }
+        } catch (java.io.IOException closedByServer) {
+          // expected: the gateway closes the connection after its answer
+        }
+      });
+      writer.start();
+      java.io.InputStream in = socket.getInputStream();
+      assertThat(RawResponses.read(in)).startsWith("HTTP/1.1 413 ");
+      int next;
+      try {
+        next = in.read();
+      } catch (java.net.SocketException reset) { // closed while the client still sent
+        next = -1;
+      }
+      assertThat(next).as("closed after the answer").isEqualTo(-1);
+      writer.join(10_000);
+    }
   }
 
   /** Sends a head, then {@code bytes} of chunked body from another thread (the server may stop reading). */
