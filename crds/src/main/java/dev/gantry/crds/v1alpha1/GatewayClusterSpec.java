@@ -38,15 +38,11 @@ public class GatewayClusterSpec {
   private String tlsSecret;
 
   @Min(0)
-  @JsonPropertyDescription("Client connections each gateway pod keeps open at once; more wait in the kernel's "
-      + "backlog until one closes (0 = no bound). Unset, the runtime's default, 4096, which bounds the heap that "
-      + "half-sent requests can take.")
+  @JsonPropertyDescription(ConnectionBoundFields.MAX_CONNECTIONS)
   private Integer maxConnections;
 
   @Min(0)
-  @JsonPropertyDescription("Client connections one client address may keep open on each gateway pod; more are closed as "
-      + "they come, so one client cannot hold every connection (0 or unset = no bound). Leave unset behind a load "
-      + "balancer that does not keep client addresses.")
+  @JsonPropertyDescription(ConnectionBoundFields.MAX_CONNECTIONS_PER_CLIENT)
   private Integer maxConnectionsPerClient;
 
   @Pattern(Patterns.DNS1123_LABEL)
