@@ -1,9 +1,9 @@
 package dev.gantry.runtime.pipeline;
 
+import dev.gantry.runtime.vertx.ConnectionChannel;
 import io.netty.channel.Channel;
 import io.netty.util.AttributeKey;
 import io.vertx.core.http.HttpServerRequest;
-import io.vertx.core.net.impl.ConnectionBase;
 
 /**
  * An answer a connection's deadline gave below Vert.x, kept on the connection's channel so that the
@@ -41,10 +41,10 @@ public final class DeadlineAnswer {
    */
   static int status(HttpServerRequest request, int outcome) {
     boolean http2 = request.version() == io.vertx.core.http.HttpVersion.HTTP_2;
-    if (outcome != 0 && !http2 || !(request.connection() instanceof ConnectionBase connection)) {
+    Channel channel = outcome != 0 && !http2 ? null : ConnectionChannel.of(request);
+    if (channel == null) {
       return outcome;
     }
-    Channel channel = connection.channel(); // Vert.x internal: the connection's Netty channel
     if (http2) {
       return streamStatus(channel, request.streamId(), outcome);
     }

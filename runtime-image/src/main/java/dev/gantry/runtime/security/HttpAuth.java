@@ -1,5 +1,6 @@
 package dev.gantry.runtime.security;
 
+import dev.gantry.runtime.vertx.ConnectionChannel;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import java.util.List;
@@ -73,11 +74,6 @@ final class HttpAuth {
     }
     // A hit, the usual case, is the header this connection sent last time, or is found by hashing
     // the token where it stands in the header: no copy of it either way.
-    return cache.lookup(connectionChannel(request), value, start, check);
-  }
-
-  /** The request's connection's Netty channel (Vert.x internal API), or null where there is none (tests' requests). */
-  private static io.netty.channel.Channel connectionChannel(HttpServerRequest request) {
-    return request.connection() instanceof io.vertx.core.net.impl.ConnectionBase connection ? connection.channel() : null;
+    return cache.lookup(ConnectionChannel.of(request), value, start, check);
   }
 }

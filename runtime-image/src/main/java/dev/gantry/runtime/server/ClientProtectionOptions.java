@@ -31,15 +31,16 @@ public final class ClientProtectionOptions {
 
   /** Throws IllegalArgumentException, naming the flag, for a negative value. */
   public ConnectionBounds connectionBounds() {
-    if (maxConnections < 0) {
-      throw new IllegalArgumentException("--max-connections must be 0 (no bound) or a number of connections, not "
-          + maxConnections);
+    return new ConnectionBounds(connections("--max-connections", maxConnections),
+        connections("--max-connections-per-client", maxConnectionsPerClient));
+  }
+
+  /** A flag's connection count; throws IllegalArgumentException, naming the flag, for a negative value. */
+  private static int connections(String flag, int value) {
+    if (value < 0) {
+      throw new IllegalArgumentException(flag + " must be 0 (no bound) or a number of connections, not " + value);
     }
-    if (maxConnectionsPerClient < 0) {
-      throw new IllegalArgumentException("--max-connections-per-client must be 0 (no bound) or a number of "
-          + "connections, not " + maxConnectionsPerClient);
-    }
-    return new ConnectionBounds(maxConnections, maxConnectionsPerClient);
+    return value;
   }
 
   /** Throws IllegalArgumentException, naming the flag, for a negative value. */

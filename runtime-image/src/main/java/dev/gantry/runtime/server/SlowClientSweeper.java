@@ -2,11 +2,11 @@ package dev.gantry.runtime.server;
 
 import dev.gantry.runtime.observe.ConnectionMetrics;
 import dev.gantry.runtime.observe.ConnectionMetrics.ClientTimeout;
+import dev.gantry.runtime.vertx.ConnectionChannel;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http2.Http2ConnectionHandler;
 import io.vertx.core.http.HttpConnection;
-import io.vertx.core.net.impl.ConnectionBase;
 import java.util.HashSet;
 import java.util.Set;
 
@@ -51,7 +51,7 @@ final class SlowClientSweeper {
    * request heads are whole frames, timed by the keep-alive timeout while no stream is open.
    */
   void watch(HttpConnection connection) {
-    Channel channel = ((ConnectionBase) connection).channel(); // Vert.x internal: the connection's Netty channel
+    Channel channel = ConnectionChannel.of(connection);
     ChannelPipeline pipeline = channel.pipeline();
     if (pipeline.get(VERTX_IDLE) != null) {
       pipeline.remove(VERTX_IDLE); // a whole-connection idle timeout would also end a request waiting on a slow upstream

@@ -1,5 +1,6 @@
 package dev.gantry.runtime.upstream;
 
+import dev.gantry.runtime.vertx.ConnectionChannel;
 import io.netty.channel.Channel;
 import io.netty.channel.ConnectTimeoutException;
 import io.netty.channel.EventLoop;
@@ -14,7 +15,6 @@ import io.vertx.core.internal.ContextInternal;
 import io.netty.util.AsciiString;
 import io.netty.util.AttributeKey;
 import io.vertx.core.net.HostAndPort;
-import io.vertx.core.net.impl.ConnectionBase;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -211,7 +211,7 @@ public final class Proxy {
 
   private static ForwardedValues forwardedValues(HttpServerRequest request) {
     HostAndPort host = request.authority();
-    Channel channel = request.connection() instanceof ConnectionBase connection ? connection.channel() : null;
+    Channel channel = ConnectionChannel.of(request);
     ForwardedValues known = channel == null ? null : channel.attr(FORWARDED_VALUES).get();
     if (known != null && Objects.equals(known.host(), host)) {
       return known;

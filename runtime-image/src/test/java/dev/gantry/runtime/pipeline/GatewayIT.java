@@ -826,7 +826,8 @@ class GatewayIT {
 
   @Test
   void aConnectionAnsweredBeforeItsBodyEndedServesTheNextRequestOnceTheBodyIsIn() throws Exception {
-    // Refused while its body still comes (no key): the rest is read and dropped, not left paused.
+    // Refused while its body still comes (no key): the rest is read and dropped and the connection
+    // kept (a discard that closed it, or stopped short of the body's end, would fail here).
     try (RawConnection connection = new RawConnection()) {
       connection.send("GET /shop/v1/items/7 HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n"
           + "5\r\nhello\r\n");
