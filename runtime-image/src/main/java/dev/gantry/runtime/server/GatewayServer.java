@@ -14,6 +14,7 @@ import io.vertx.core.Handler;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
+import io.vertx.core.file.FileSystemOptions;
 import io.vertx.core.http.ClientAuth;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerRequest;
@@ -93,6 +94,9 @@ public final class GatewayServer {
     });
   }
 
+  private static final FileSystemOptions NO_FILE_RESOLVING = new FileSystemOptions().setFileCachingEnabled(false)
+      .setClassPathResolvingEnabled(false);
+
   /**
    * Starts a server for whatever {@code served} builds on the server's Vert.x (a fleet's changing set
    * of APIs); {@code limits} bound the HTTP decoder, {@code clientCas} enable mTLS client certificates.
@@ -104,9 +108,12 @@ public final class GatewayServer {
     // the connection bounds' gate in each server channel, which only the transport can place.
     // Workers only verify JWT signatures (CPU-bound; a JWKS fetch is rare and single-flight in
     // nimbus), so more of them than twice the CPUs buys nothing but stacks; Vert.x's default is 20.
+    // The gateway reads its files itself (bundle, secrets): Vert.x's class-path resolving and its
+    // cache directory (/tmp/vertx-cache-*, left behind whenever the process is killed) serve nothing.
     ConnectionLimits connectionLimits = new ConnectionLimits();
     Vertx vertx = Vertx.builder().with(new VertxOptions().setEventLoopPoolSize(Math.max(1, settings.instances()))
-            .setWorkerPoolSize(Math.max(4, 2 * Runtime.getRuntime().availableProcessors())))
+            .setWorkerPoolSize(Math.max(4, 2 * Runtime.getRuntime().availableProcessors()))
+            .setFileSystemOptions(NO_FILE_RESOLVING))
         .withTransport(new GatedTransport(GatedTransport.chosen(Boolean.getBoolean("gantry.nio")), connectionLimits))
         .build();
     try {

@@ -17,7 +17,6 @@ import io.vertx.core.http.HttpServer;
 import java.io.IOException;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -28,6 +27,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The traffic port's connection bound, over real sockets (a bound of 3, two event loops, client
@@ -53,6 +53,7 @@ class ConnectionLimitIT {
       """;
   static final int BOUND = 3;
 
+  @TempDir
   static Path temp;
   static Vertx vertx;
   static HttpServer backend;
@@ -60,7 +61,6 @@ class ConnectionLimitIT {
 
   @BeforeAll
   static void start() throws Exception {
-    temp = Files.createTempDirectory("connection-limit-it");
     vertx = Vertx.vertx();
     backend = vertx.createHttpServer().requestHandler(request -> request.response().end("fast"))
         .listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);

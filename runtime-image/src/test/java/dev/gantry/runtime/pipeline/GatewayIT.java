@@ -935,4 +935,28 @@ class GatewayIT {
         "gantry_request_duration_seconds_bucket", "gantry_upstream_duration_seconds_bucket");
   }
 
+
+  /**
+   * Vert.x makes a file cache directory per instance unless told not to, and deletes it only on a
+   * clean close: every killed gateway left a {@code vertx-cache-*} in {@code /tmp} (an emptyDir
+   * with a size limit in the pods). The gateway serves no files, so it makes none.
+   */
+  @Test
+  void aGatewayMakesNoVertxFileCache() throws Exception {
+    Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
+    Set<Path> before = vertxCaches(tmp);
+    GatewayServer another = TestBundles.serve(temp.resolve("build"), temp.resolve("secrets"), 1);
+    try {
+      assertThat(vertxCaches(tmp)).isEqualTo(before);
+    } finally {
+      another.stop().toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
+    }
+  }
+
+  static Set<Path> vertxCaches(Path dir) throws java.io.IOException {
+    try (java.util.stream.Stream<Path> entries = java.nio.file.Files.list(dir)) {
+      return entries.filter(entry -> entry.getFileName().toString().startsWith("vertx-cache"))
+          .collect(java.util.stream.Collectors.toSet());
+    }
+  }
 }

@@ -8,7 +8,6 @@ import dev.gantry.runtime.support.TestBundles;
 import io.netty.handler.codec.http2.Http2Error;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,6 +18,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * HTTP/2 requests that an HTTP/1.1 upstream could read as something else (h2 → h1 desync): what
@@ -54,6 +54,8 @@ class Http2DesyncIT {
   static Vertx vertx;
   static HttpServer backend;
   static GatewayServer gateway;
+  @TempDir
+  static Path temp;
   /** Every request the upstream read: method, path, header names and the body. */
   static final ConcurrentLinkedQueue<String> seen = new ConcurrentLinkedQueue<>();
 
@@ -66,7 +68,6 @@ class Http2DesyncIT {
       seen.add(request.method() + " " + request.uri() + " " + names + " body=" + body);
       request.response().end("ok " + body.length());
     })).listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-    Path temp = Files.createTempDirectory("h2-desync-it");
     TestBundles.build(temp.resolve("out"), "h2", "v1", OPENAPI, RESOURCES.formatted(backend.actualPort()));
     gateway = TestBundles.serve(temp.resolve("out"), TestBundles.secrets(temp.resolve("secrets"), Map.of()), 1);
   }

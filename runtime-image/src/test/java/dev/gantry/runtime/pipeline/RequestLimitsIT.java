@@ -16,7 +16,6 @@ import io.vertx.core.json.JsonObject;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -25,6 +24,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The limits an API declares with {@code x-gantry-limits} hold at the gateway: the body limit per
@@ -53,6 +53,7 @@ class RequestLimitsIT {
       spec: {urls: ["http://127.0.0.1:%d"]}
       """;
 
+  @TempDir
   static Path temp;
   static Vertx backendVertx;
   static HttpServer backend;
@@ -61,7 +62,6 @@ class RequestLimitsIT {
 
   @BeforeAll
   static void start() throws Exception {
-    temp = Files.createTempDirectory("limits-it");
     backendVertx = Vertx.vertx();
     backend = backendVertx.createHttpServer().requestHandler(request -> request.body().onSuccess(body ->
             request.response().end(new JsonObject().put("length", body.length()).encode())))

@@ -45,6 +45,7 @@ import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Slow and silent clients over real sockets (gateway timeouts: request head 1 s, body 1 s,
@@ -79,6 +80,7 @@ class SlowClientIT {
       """;
   static final long BIG_BYTES = 256L * 1024 * 1024;
 
+  @TempDir
   static Path temp;
   static Vertx vertx;
   static HttpServer backend;
@@ -90,7 +92,6 @@ class SlowClientIT {
 
   @BeforeAll
   static void start() throws Exception {
-    temp = Files.createTempDirectory("slow-client-it");
     vertx = Vertx.vertx();
     backend = vertx.createHttpServer()
         .webSocketHandler(ws -> ws.textMessageHandler(ws::writeTextMessage))

@@ -14,7 +14,6 @@ import io.vertx.core.http.UpgradeRejectedException;
 import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketConnectOptions;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -24,6 +23,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * WebSockets through the gateway: the upgrade is admitted like any request (security, quota), the
@@ -60,6 +60,8 @@ class WebSocketIT {
   static Vertx vertx;
   static HttpServer backend;
   static GatewayServer gateway;
+  @TempDir
+  static Path temp;
   static WebSocketClient client;
   static final CompletableFuture<Map<String, String>> handshakeHeaders = new CompletableFuture<>();
 
@@ -93,7 +95,6 @@ class WebSocketIT {
     try (var socket = new java.net.ServerSocket(0)) {
       closedPort = socket.getLocalPort();
     }
-    Path temp = Files.createTempDirectory("ws-it");
     TestBundles.build(temp.resolve("out"), "ws", "v1", OPENAPI, RESOURCES.formatted(backend.actualPort(), closedPort));
     Path secrets = TestBundles.secrets(temp.resolve("secrets"), Map.of("ws-keys", Map.of("keys", "alice:key-alice\n")));
     gateway = TestBundles.serve(temp.resolve("out"), secrets, 1);

@@ -29,19 +29,25 @@ public final class TestImages {
   public static String pushRuntimeStandIn(LocalRegistry registry, String repository, String tag, String user,
                                           String password) throws Exception {
     Path dir = Files.createTempDirectory("gantry-base-");
-    Path file = Files.writeString(dir.resolve("run"), "#!/bin/sh\necho stand-in runtime\n", StandardCharsets.UTF_8);
-    String reference = registry.host() + "/" + repository + ":" + tag;
-    System.setProperty("sendCredentialsOverHttp", "true"); // Jib 0.28's name for it
-    Jib.fromScratch()
-        .addFileEntriesLayer(FileEntriesLayer.builder()
-            .addEntry(file, AbsoluteUnixPath.get(ENTRYPOINT),
-                com.google.cloud.tools.jib.api.buildplan.FilePermissions.fromOctalString("755"), Instant.ofEpochSecond(1))
-            .build())
-        .setEntrypoint(ENTRYPOINT, "/gantry/bundle")
-        .setCreationTime(Instant.EPOCH)
-        .containerize(Containerizer.to(user == null ? RegistryImage.named(reference)
-                : RegistryImage.named(reference).addCredential(user, password)).setAllowInsecureRegistries(true)
-            .setApplicationLayersCache(dir.resolve("cache")).setToolName("gantry-test"));
-    return reference;
+    try {
+      Path file = Files.writeString(dir.resolve("run"), "#!/bin/sh\necho stand-in runtime\n", StandardCharsets.UTF_8);
+      String reference = registry.host() + "/" + repository + ":" + tag;
+      System.setProperty("sendCredentialsOverHttp", "true"); // Jib 0.28's name for it
+      Jib.fromScratch()
+          .addFileEntriesLayer(FileEntriesLayer.builder()
+              .addEntry(file, AbsoluteUnixPath.get(ENTRYPOINT),
+                  com.google.cloud.tools.jib.api.buildplan.FilePermissions.fromOctalString("755"), Instant.ofEpochSecond(1))
+              .build())
+          .setEntrypoint(ENTRYPOINT, "/gantry/bundle")
+          .setCreationTime(Instant.EPOCH)
+          .containerize(Containerizer.to(user == null ? RegistryImage.named(reference)
+                  : RegistryImage.named(reference).addCredential(user, password)).setAllowInsecureRegistries(true)
+              .setApplicationLayersCache(dir.resolve("cache")).setToolName("gantry-test"));
+      return reference;
+    } finally { // the layer cache is only this push's
+      try (java.util.stream.Stream<Path> files = Files.walk(dir)) {
+        files.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+      }
+    }
   }
 }
