@@ -11,6 +11,7 @@
 #   GATEWAY_INSTANCES (nproc) NGINX_WORKERS (1: the proxy nginx's worker_processes) REFERENCE (none, or a comma list of: vertx = also bench bench/MinimalProxy.java,
 #   a bare Vert.x proxy; netty = also bench bench/NettyProxy.java, a bare raw-Netty proxy)
 #   BASELINE_ROOT (another built checkout: its gateway runs in the same rounds, an A/B of a change; with CDS=0)
+#   BASELINE_JAVA_OPTS (the baseline gateway's flags; default: the gateway's. With BASELINE_ROOT=. an A/B of flags)
 #   CDS (0; 1 = also an AppCDS archive, which the shipped images do not have)
 #   GANTRY_JAVA_OPTS (default: runtime-image/jvm.options, what bin/gantry and the runtime image use) GANTRY_ROOT (repo root; default: this script's repo)
 #   UPSTREAM_PORT/NGINX_PORT/GATEWAY_PORT/MANAGEMENT_PORT (18081..18084) KEEP_WORKDIR=1 (debug)
@@ -30,6 +31,7 @@ GATEWAY_INSTANCES="${GATEWAY_INSTANCES:-$(nproc)}"
 NGINX_WORKERS="${NGINX_WORKERS:-1}"   # the nginx proxy's worker_processes (the upstream nginx keeps 1)
 # The flags the gateway ships with (bin/gantry and the runtime image), unless GANTRY_JAVA_OPTS says otherwise.
 JAVA_OPTS_GATEWAY="${GANTRY_JAVA_OPTS:-$(grep -v '^#' "$ROOT/runtime-image/jvm.options")}"
+JAVA_OPTS_BASELINE="${BASELINE_JAVA_OPTS:-$JAVA_OPTS_GATEWAY}"
 unset GANTRY_JAVA_OPTS   # only `gantry run` gets the gateway flags; `gantry build` keeps its own defaults
 UPSTREAM_PORT="${UPSTREAM_PORT:-18081}"
 NGINX_PORT="${NGINX_PORT:-18082}"
@@ -337,7 +339,7 @@ if [[ -n "$BASELINE_ROOT" ]]; then
   "$BASELINE_ROOT/bin/gantry" build -f "$FIXTURES/bench-api.yaml" -r "$WORK/resources" -o "$WORK/baseline-out" \
     >"$WORK/baseline-build.log" 2>&1 || die "baseline gantry build failed: $(cat "$WORK/baseline-build.log")"
   run_gateway "$BASELINE_ROOT" "$WORK/baseline-out" "$BASELINE_PORT" "$BASELINE_MANAGEMENT_PORT" "$WORK/baseline.log" \
-    "$JAVA_OPTS_GATEWAY"
+    "$JAVA_OPTS_BASELINE"
   BASELINE_PID=$STARTED_PID
   wait_http "http://127.0.0.1:$BASELINE_MANAGEMENT_PORT/health/ready" 200 60 "$BASELINE_PID" \
     || die "baseline gantry did not become ready: $(cat "$WORK/baseline.log")"
@@ -463,7 +465,7 @@ fi
 if [[ -n "$BASELINE_ROOT" ]]; then
   row "baseline gantry" baseline
   ratio_row "gantry/baseline" gantry baseline
-  echo "(baseline: $BASELINE_ROOT)"
+  echo "(baseline: $BASELINE_ROOT${BASELINE_JAVA_OPTS:+, GANTRY_JAVA_OPTS='$JAVA_OPTS_BASELINE'})"
 fi
 echo
 printf '%-30s %12s  %-10s %s\n' "goal" "measured" "target" "verdict"
