@@ -102,6 +102,7 @@ public final class FleetDeployment {
     fleetLabels(fleet).forEach((k, v) -> args.add("--label=" + k + "=" + v));
     args.add("--cache-dir=" + CACHE_DIR);
     args.add("--secrets-dir=" + ImageLayout.SECRETS_DIR);
+    args.add("--drain-delay=" + ImageLayout.DRAIN_DELAY_SECONDS);
     if (source(fleet) == FleetSource.REPOSITORY) {
       ManagementContext context = requireContext(inputs);
       args.add("--source=repository");

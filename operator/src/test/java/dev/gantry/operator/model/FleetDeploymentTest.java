@@ -65,7 +65,7 @@ class FleetDeploymentTest {
     assertThat(FleetDeployment.args(inputs)).containsExactly("fleet", "--fleet=edge", "--cluster=cluster-a",
         "--zone=eu-west-1", "--label=audience=public", "--label=fleet=edge", "--label=tier=edge",
         "--label=zone=eu-west-1", "--cache-dir=/var/cache/gantry", "--secrets-dir=/etc/gantry/secrets",
-        "--source=kubernetes", "--namespaces=gateways");
+        "--drain-delay=5", "--source=kubernetes", "--namespaces=gateways");
     Container container = container(FleetDeployment.deployment(inputs));
     assertThat(container.getCommand()).containsExactly("/gantry/app/run");
     assertThat(container.getArgs()).isEqualTo(FleetDeployment.args(inputs));

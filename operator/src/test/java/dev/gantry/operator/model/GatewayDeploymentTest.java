@@ -124,4 +124,28 @@ class GatewayDeploymentTest {
         dev.gantry.toolkit.image.product.ProductImages.RUNTIME_ARGS.stream(),
         java.util.stream.Stream.of("--max-connections=2000", "--max-connections-per-client=20")).toList());
   }
+
+  /**
+   * On a rolling update or a scale-in, the pod keeps serving for the drain delay (endpoints and
+   * ingress controllers still send it requests for a few seconds), then gets the runtime's 30 s
+   * default shutdown grace: both must fit the termination grace period, or the kubelet kills
+   * requests still in flight. A per-API pod drains by its image's arguments, a fleet pod by its own.
+   */
+  @Test
+  void podsDrainBeforeTheyStopAndTheirGracePeriodCoversDrainAndShutdown() {
+    long runtimeShutdownGrace = 30; // GatewayMain's and FleetMain's --shutdown-grace default
+    List<String> imageArgs = dev.gantry.toolkit.image.product.ProductImages.RUNTIME_ARGS;
+    assertThat(imageArgs.subList(imageArgs.indexOf("--drain-delay"), imageArgs.indexOf("--drain-delay") + 2))
+        .containsExactly("--drain-delay", "5");
+    var fleet = new FleetDeployment.Inputs(FleetDeploymentTest.fleet(FleetDeploymentTest.spec()), "cluster-a",
+        java.util.Optional.empty());
+    assertThat(FleetDeployment.args(fleet)).contains("--drain-delay=5");
+
+    for (Deployment deployment : List.of(GatewayDeployment.deployment(inputs(BuildJobTest.api("petstore"), ENVIRONMENT)),
+        FleetDeployment.deployment(fleet))) {
+      assertThat(deployment.getSpec().getTemplate().getSpec().getTerminationGracePeriodSeconds())
+          .as(deployment.getMetadata().getName())
+          .isGreaterThan(dev.gantry.toolkit.image.ImageLayout.DRAIN_DELAY_SECONDS + runtimeShutdownGrace);
+    }
+  }
 }

@@ -3,9 +3,7 @@ package dev.gantry.runtime.fleet;
 import dev.gantry.runtime.config.ConfigLoader;
 import dev.gantry.runtime.config.Limits;
 import dev.gantry.runtime.server.GatewayServer;
-import dev.gantry.runtime.server.ClientTimeouts;
-import dev.gantry.runtime.server.ClientProtectionOptions;
-import dev.gantry.runtime.server.ConnectionBounds;
+import dev.gantry.runtime.server.ServerOptions;
 import dev.gantry.runtime.server.ServerSettings;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -69,8 +67,6 @@ public final class FleetMain implements Callable<Integer> {
   @Option(names = "--cache-dir", defaultValue = "/var/cache/gantry", description = "Local copy of the served bundles (default: ${DEFAULT-VALUE}).")
   Path cacheDir;
 
-  @picocli.CommandLine.Mixin
-  dev.gantry.runtime.server.SecretsOptions secrets = new dev.gantry.runtime.server.SecretsOptions();
 
   @Option(names = "--poll-interval", defaultValue = "5", paramLabel = "SECONDS",
       description = "Re-read the repository and beat at least this often (default: ${DEFAULT-VALUE}).")
@@ -82,34 +78,8 @@ public final class FleetMain implements Callable<Integer> {
   @Option(names = "--advertise", paramLabel = "URI", description = "Where clients reach this gateway (default: http://HOST:PORT).")
   String advertise;
 
-  @Option(names = "--host", defaultValue = "0.0.0.0", description = "Address to listen on (default: ${DEFAULT-VALUE}).")
-  String host;
-
-  @Option(names = "--port", defaultValue = "8080", description = "Traffic port (default: ${DEFAULT-VALUE}).")
-  int port;
-
-  @Option(names = "--management-port", defaultValue = "9090", description = "Health and metrics port (default: ${DEFAULT-VALUE}).")
-  int managementPort;
-
-  @Option(names = "--tls-cert", paramLabel = "PEM", description = "Serve HTTPS with this certificate chain.")
-  Path tlsCert;
-
-  @Option(names = "--tls-key", paramLabel = "PEM", description = "Private key of --tls-cert.")
-  Path tlsKey;
-
-  @Option(names = "--instances", description = "Event loops serving traffic (default: CPU count).")
-  Integer instances;
-
-  @Option(names = "--access-log", defaultValue = "true", negatable = true, fallbackValue = "true",
-      description = "JSON access log on standard output (default: ${DEFAULT-VALUE}).")
-  boolean accessLog;
-
   @Mixin
-  ClientProtectionOptions clientProtection = new ClientProtectionOptions();
-
-  @Option(names = "--shutdown-grace", defaultValue = "30", paramLabel = "SECONDS",
-      description = "Seconds in-flight requests (and replaced bundles) get to finish (default: ${DEFAULT-VALUE}).")
-  long shutdownGraceSeconds;
+  ServerOptions serverOptions = new ServerOptions();
 
   @Override
   public Integer call() throws Exception {
@@ -123,32 +93,21 @@ public final class FleetMain implements Callable<Integer> {
       System.err.println("gantry: " + usage);
       return 2;
     }
-    if ((tlsCert == null) != (tlsKey == null)) {
-      System.err.println("gantry: --tls-cert and --tls-key go together");
-      return 2;
-    }
     Map<String, String> fleetLabels;
-    ClientTimeouts clientTimeouts;
-    ConnectionBounds connectionBounds;
-    Duration secretsPollInterval;
+    ServerSettings settings;
     try {
       fleetLabels = labels();
-      clientTimeouts = clientProtection.timeouts();
-      connectionBounds = clientProtection.connectionBounds();
-      secretsPollInterval = secrets.pollInterval();
+      settings = serverOptions.settings();
     } catch (IllegalArgumentException e) {
       System.err.println("gantry: " + e.getMessage());
       return 2;
     }
-    ServerSettings settings = new ServerSettings(host, port, managementPort, tlsCert, tlsKey,
-        instances != null ? instances : Runtime.getRuntime().availableProcessors(), accessLog, Duration.ZERO,
-        Duration.ofSeconds(shutdownGraceSeconds), clientTimeouts, connectionBounds, secretsPollInterval);
     GatewayServer server = GatewayServer.start(settings, Limits.CEILING, List.of(),
-            (vertx, log) -> new FleetGateway(vertx, log, Duration.ofSeconds(shutdownGraceSeconds)))
+            (vertx, log) -> new FleetGateway(vertx, log, settings.shutdownGrace()))
         .toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
     FleetGateway gateway = (FleetGateway) server.served();
     String name = instance != null ? instance : InetAddress.getLocalHost().getHostName();
-    String uri = advertise != null ? advertise : (tlsCert != null ? "https://" : "http://") + name + ":" + server.port();
+    String uri = advertise != null ? advertise : (serverOptions.tls() ? "https://" : "http://") + name + ":" + server.port();
     FleetIdentity identity = new FleetIdentity(name, environment, fleet, cluster, zone, fleetLabels,
         Map.of("http", uri), FleetMain.class.getPackage().getImplementationVersion() == null
             ? "dev" : FleetMain.class.getPackage().getImplementationVersion());
@@ -165,7 +124,7 @@ public final class FleetMain implements Callable<Integer> {
       }
     } else {
       RepositorySource repository = new RepositorySource(connections(repositoryUrl, System.getenv()), identity,
-          gateway, new BundleCache(cacheDir), new ConfigLoader(System.getenv()), secrets.dir(),
+          gateway, new BundleCache(cacheDir), new ConfigLoader(System.getenv()), serverOptions.secretsDir(),
           Duration.ofSeconds(pollSeconds), log);
       repository.start();
       running = repository;
@@ -233,7 +192,7 @@ public final class FleetMain implements Callable<Integer> {
   private AutoCloseable startKubernetes(FleetGateway gateway, Map<String, String> fleetLabels, Consumer<String> log)
       throws IOException {
     return KubernetesSource.start(namespaces, fleetLabels, gateway, new BundleCache(cacheDir),
-        new ConfigLoader(System.getenv()), secrets.dir(), log);
+        new ConfigLoader(System.getenv()), serverOptions.secretsDir(), log);
   }
 
   /** Connections with short timeouts, so that a repository that is down is an answer, not a hang. */

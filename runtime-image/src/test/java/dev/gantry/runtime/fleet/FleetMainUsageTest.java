@@ -75,4 +75,13 @@ class FleetMainUsageTest {
     assertThat(FleetMain.podNamespace(temp.resolve("missing"))).isEqualTo("default");
     assertThat(FleetMain.podNamespace(Files.writeString(temp.resolve("namespace"), "team-a\n"))).isEqualTo("team-a");
   }
+
+  /** The server flags are the same mixin as `gantry run`'s, checked the same way. */
+  @Test
+  void aServerFlagValueItCannotTakeIsNamed() {
+    Run run = run("fleet", "--fleet=edge", "--source=repository", "--repository-url=jdbc:postgresql://h/db",
+        "--shutdown-grace=-1");
+    assertThat(run.exit()).isEqualTo(2);
+    assertThat(run.err()).contains("--shutdown-grace must be 0 (off) or a number of seconds, not -1");
+  }
 }

@@ -37,23 +37,7 @@ class GracefulShutdownIT {
       arrived.incrementAndGet();
       backendVertx.setTimer(800, id -> request.response().end("done"));
     }).listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-    Path out = temp.resolve("build");
-    TestBundles.build(out, "slow", "v1", """
-        openapi: 3.0.3
-        info: {title: slow, version: "1"}
-        x-gantry-endpoint: backend
-        paths:
-          /work: {get: {responses: {"200": {description: ok}}}}
-        """, """
-        apiVersion: gantry.dev/v1alpha1
-        kind: Endpoint
-        metadata: {name: backend}
-        spec: {urls: ["http://127.0.0.1:%d"]}
-        """.formatted(backend.actualPort()));
-    GatewayConfig config = new ConfigLoader(Map.of()).load(out.resolve("bundle"), out.resolve("environment.yaml"),
-        temp.resolve("secrets"));
-    GatewayServer gateway = GatewayServer.start(config, new ServerSettings("127.0.0.1", 0, 0, null, null, 1, false,
-        Duration.ofMillis(200), Duration.ofSeconds(10))).toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
+    GatewayServer gateway = gateway(backend.actualPort(), Duration.ofMillis(200));
     // HTTP/1.1: the JDK 17 client fails every stream on an HTTP/2 GOAWAY, even those the server finishes.
     HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     List<CompletableFuture<HttpResponse<String>>> inFlight = new ArrayList<>();
@@ -77,5 +61,59 @@ class GracefulShutdownIT {
     }
     stopped.get(15, TimeUnit.SECONDS);
     backendVertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+  }
+
+  /**
+   * The drain delay is for the load balancers that still send requests for a while after SIGTERM
+   * (Kubernetes removes a terminating pod from its endpoints as it signals it): until it is over,
+   * the gateway reports not-ready but serves new requests, on open connections and new ones.
+   */
+  @Test
+  void newRequestsAreServedWhileItDrains() throws Exception {
+    Vertx backendVertx = Vertx.vertx();
+    HttpServer backend = backendVertx.createHttpServer().requestHandler(request -> request.response().end("done"))
+        .listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    GatewayServer gateway = gateway(backend.actualPort(), Duration.ofSeconds(2));
+    HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    HttpClient another = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    HttpRequest work = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gateway.port() + "/slow/v1/work"))
+        .build();
+    HttpRequest ready = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gateway.managementPort()
+        + "/health/ready")).build();
+    assertThat(client.send(work, HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+
+    long stopping = System.nanoTime();
+    CompletableFuture<Void> stopped = gateway.stop().toCompletionStage().toCompletableFuture();
+
+    assertThat(client.send(ready, HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(503);
+    for (HttpClient each : List.of(client, another)) { // its open connection, and a new one
+      HttpResponse<String> served = each.send(work, HttpResponse.BodyHandlers.ofString());
+      assertThat(served.statusCode()).isEqualTo(200);
+      assertThat(served.body()).isEqualTo("done");
+    }
+    assertThat(stopped).as("still draining").isNotDone();
+    stopped.get(15, TimeUnit.SECONDS);
+    assertThat(Duration.ofNanos(System.nanoTime() - stopping)).isGreaterThanOrEqualTo(Duration.ofSeconds(2));
+    backendVertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+  }
+
+  private GatewayServer gateway(int backendPort, Duration drainDelay) throws Exception {
+    Path out = temp.resolve("build");
+    TestBundles.build(out, "slow", "v1", """
+        openapi: 3.0.3
+        info: {title: slow, version: "1"}
+        x-gantry-endpoint: backend
+        paths:
+          /work: {get: {responses: {"200": {description: ok}}}}
+        """, """
+        apiVersion: gantry.dev/v1alpha1
+        kind: Endpoint
+        metadata: {name: backend}
+        spec: {urls: ["http://127.0.0.1:%d"]}
+        """.formatted(backendPort));
+    GatewayConfig config = new ConfigLoader(Map.of()).load(out.resolve("bundle"), out.resolve("environment.yaml"),
+        temp.resolve("secrets"));
+    return GatewayServer.start(config, new ServerSettings("127.0.0.1", 0, 0, null, null, 1, false, drainDelay,
+        Duration.ofSeconds(10))).toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
   }
 }

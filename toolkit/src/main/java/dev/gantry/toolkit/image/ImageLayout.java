@@ -25,6 +25,15 @@ public final class ImageLayout {
   public static final int TRAFFIC_PORT = 8080;
   public static final int MANAGEMENT_PORT = 9090;
 
+  /**
+   * Seconds a gateway in a pod keeps serving, reported not-ready, after SIGTERM: Kubernetes takes a
+   * terminating pod out of its Service's endpoints while it sends the signal, and kube-proxy and
+   * ingress controllers take a few seconds to follow, sending it requests meanwhile. Stopping at
+   * once would refuse them. With the runtime's 30 s shutdown grace it fits the pods' 40 s
+   * termination grace period.
+   */
+  public static final int DRAIN_DELAY_SECONDS = 5;
+
   /** Non-root user the images run as (numeric: the base image need not have a passwd entry). */
   public static final String USER = "65532:65532";
 

@@ -31,9 +31,11 @@ public final class ProductImages implements Callable<Integer> {
    * The runtime image's CMD. No --environment: GatewayMain then reads
    * {@link ImageLayout#ENVIRONMENT_FILE} when a deployment mounts it, and otherwise starts from
    * the bundle plus GANTRY_UPSTREAM_*_URLS alone (enough for an API without security schemes).
-   * Passing the path explicitly would make a missing mount a startup error instead.
+   * Passing the path explicitly would make a missing mount a startup error instead. The drain
+   * delay is for pods ({@link ImageLayout#DRAIN_DELAY_SECONDS}).
    */
-  public static final List<String> RUNTIME_ARGS = List.of(ImageLayout.BUNDLE_DIR, "--secrets-dir", ImageLayout.SECRETS_DIR);
+  public static final List<String> RUNTIME_ARGS = List.of(ImageLayout.BUNDLE_DIR, "--secrets-dir", ImageLayout.SECRETS_DIR,
+      "--drain-delay", String.valueOf(ImageLayout.DRAIN_DELAY_SECONDS));
 
   @Option(names = "--from", paramLabel = "BASE", defaultValue = DEFAULT_BASE,
       description = "Base image: a registry reference or tar://PATH of a docker-archive (default: ${DEFAULT-VALUE}).")
