@@ -93,7 +93,8 @@ class JavaAppImageTest {
   void productImagesUseTheContract() {
     JavaAppImage runtime = ProductImages.runtime(Path.of(".."), "1.0");
     assertThat(runtime.mainClass()).isEqualTo("dev.gantry.runtime.server.GatewayMain");
-    assertThat(runtime.defaultArgs()).containsExactly(ImageLayout.BUNDLE_DIR, "--secrets-dir", ImageLayout.SECRETS_DIR);
+    assertThat(runtime.defaultArgs()).containsExactly(ImageLayout.BUNDLE_DIR, "--secrets-dir", ImageLayout.SECRETS_DIR,
+        "--drain-delay", "5"); // a pod keeps serving while its Service lets go of it
     assertThat(runtime.ports()).containsExactly(ImageLayout.TRAFFIC_PORT, ImageLayout.MANAGEMENT_PORT);
     assertThat(ProductImages.toolkit(Path.of(".."), "1.0").launcher()).isEqualTo("gantry");
     assertThat(ProductImages.runtimeRef("r:5000", "1.0")).isEqualTo("r:5000/gantry/runtime:1.0");
