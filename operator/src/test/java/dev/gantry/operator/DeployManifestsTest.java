@@ -17,6 +17,7 @@ import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
@@ -63,6 +64,7 @@ class DeployManifestsTest {
       uses(Deployment.class, "get", "list", "watch", "create", "update", "delete"),
       uses(HorizontalPodAutoscaler.class, "get", "list", "watch", "create", "update", "delete"),
       uses(Ingress.class, "get", "list", "watch", "create", "update", "delete"),
+      uses(PodDisruptionBudget.class, "get", "list", "watch", "create", "update", "delete"),
       uses(Job.class, "get", "list", "watch", "create"),
       uses(Pod.class, "get", "list"), "/pods/log:get",
       uses(ServiceAccount.class, "get", "create", "update", "delete"),

@@ -17,6 +17,7 @@ import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
@@ -48,8 +49,9 @@ final class ApiEventSources {
   static final String SERVICES = "services";
   static final String AUTOSCALERS = "autoscalers";
   static final String INGRESSES = "ingresses";
+  static final String DISRUPTION_BUDGETS = "poddisruptionbudgets";
   /**
-   * The gateway Service, HPA and Ingress informers hold only objects with this label (all of ours):
+   * The gateway Service, HPA, Ingress and disruption budget informers hold only objects with this label (all of ours):
    * the applies read them from there, and a deleted Service or a removed HPA needs no GET to be
    * known. An object of ours without it (made by hand) is met by a 409 on create ({@code Applier}).
    */
@@ -72,6 +74,7 @@ final class ApiEventSources {
         owned(context, Service.class, SERVICES),
         owned(context, HorizontalPodAutoscaler.class, AUTOSCALERS),
         owned(context, Ingress.class, INGRESSES),
+        owned(context, PodDisruptionBudget.class, DISRUPTION_BUDGETS),
         informer(context, ManagementContext.class, CONTEXTS, mc -> context.getPrimaryCache()
             .list(api -> ContextReferences.refersTo(ContextReferences.of(api), mc))
             .map(ResourceID::fromResource).collect(Collectors.toSet())));
@@ -99,6 +102,10 @@ final class ApiEventSources {
 
   static InformerEventSource<Ingress, Api> ingresses(Context<Api> context) {
     return source(context, Ingress.class, INGRESSES);
+  }
+
+  static InformerEventSource<PodDisruptionBudget, Api> disruptionBudgets(Context<Api> context) {
+    return source(context, PodDisruptionBudget.class, DISRUPTION_BUDGETS);
   }
 
   static InformerEventSource<ConfigMap, Api> configMaps(Context<Api> context) {

@@ -40,9 +40,10 @@ final class GatewayRollout {
     applier.apply(GatewayExposure.service(api), CurrentObjects.informer(ApiEventSources.services(context)));
     applyOrRemove(GatewayExposure.autoscaler(api), ApiEventSources.autoscalers(context), api);
     applyOrRemove(GatewayExposure.ingress(api), ApiEventSources.ingresses(context), api);
+    applyOrRemove(GatewayExposure.disruptionBudget(api), ApiEventSources.disruptionBudgets(context), api);
   }
 
-  /** An HPA or Ingress the API asks for is applied; one it no longer asks for, and that the informer holds, goes. */
+  /** An HPA, Ingress or disruption budget the API asks for is applied; one it no longer asks for, and that the informer holds, goes. */
   private <T extends HasMetadata> void applyOrRemove(Optional<T> desired, InformerEventSource<T, Api> informer,
                                                      Api api) {
     CurrentObjects<T> current = CurrentObjects.informer(informer);

@@ -21,6 +21,7 @@ import io.fabric8.kubernetes.api.model.rbac.Role;
 import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
@@ -146,13 +147,8 @@ public final class GatewayClusterReconciler implements Reconciler<GatewayCluster
     applier.apply(desired);
     applier.apply(FleetDeployment.service(fleet));
     String name = Names.fleet(fleet.getMetadata().getName());
-    Optional<HorizontalPodAutoscaler> hpa = FleetDeployment.autoscaler(fleet);
-    if (hpa.isPresent()) {
-      applier.apply(hpa.get());
-    } else if (client.resources(HorizontalPodAutoscaler.class).inNamespace(fleet.getMetadata().getNamespace())
-        .withName(name).get() != null) {
-      applier.deleteIfPresent(HorizontalPodAutoscaler.class, fleet.getMetadata().getNamespace(), name);
-    }
+    applyOrDelete(FleetDeployment.autoscaler(fleet), HorizontalPodAutoscaler.class, fleet, name);
+    applyOrDelete(FleetDeployment.disruptionBudget(fleet), PodDisruptionBudget.class, fleet, name);
     changes.setTrue(Conditions.DEPLOYED, "Deployed", "Deployment " + name + " runs " + fleet.getSpec().getRuntimeImage());
     fleet.getStatus().setEndpoints(FleetDeployment.endpoints(fleet));
 
@@ -289,5 +285,16 @@ public final class GatewayClusterReconciler implements Reconciler<GatewayCluster
   private static <R extends HasMetadata> InformerEventSource<R, GatewayCluster> source(
       Context<GatewayCluster> context, Class<R> kind, String name) {
     return (InformerEventSource<R, GatewayCluster>) context.eventSourceRetriever().getEventSourceFor(kind, name);
+  }
+
+  /** Applies what the fleet asks for; deletes the one it no longer asks for, if it is there. */
+  private <T extends io.fabric8.kubernetes.api.model.HasMetadata> void applyOrDelete(Optional<T> desired, Class<T> kind,
+                                                                                     GatewayCluster fleet, String name) {
+    String namespace = fleet.getMetadata().getNamespace();
+    if (desired.isPresent()) {
+      applier.apply(desired.get());
+    } else if (client.resources(kind).inNamespace(namespace).withName(name).get() != null) {
+      applier.deleteIfPresent(kind, namespace, name);
+    }
   }
 }

@@ -25,6 +25,7 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscalerBuilder;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -42,6 +43,8 @@ public final class FleetDeployment {
   public static final String CONTAINER = GatewayContainer.NAME;
   public static final String COMMAND = ImageLayout.APP_DIR + "/run";
   public static final String CACHE_DIR = "/var/cache/gantry";
+  /** A fleet is shared by many APIs: two pods unless the spec says otherwise. */
+  static final int DEFAULT_REPLICAS = 2;
   public static final String TLS_DIR = "/etc/gantry/tls";
   public static final String ENV_REPOSITORY_USER = "GANTRY_REPOSITORY_USER";
   public static final String ENV_REPOSITORY_PASSWORD = "GANTRY_REPOSITORY_PASSWORD";
@@ -127,7 +130,8 @@ public final class FleetDeployment {
         .withMetadata(metadata(fleet).build())
         .withNewSpec()
           // Autoscaling owns the count when set; leaving replicas out keeps apply from fighting the HPA.
-          .withReplicas(spec.getAutoscaling() != null ? null : spec.getReplicas() == null ? 2 : spec.getReplicas())
+          .withReplicas(spec.getAutoscaling() != null ? null : spec.getReplicas() == null ? DEFAULT_REPLICAS
+              : spec.getReplicas())
           .withNewSelector().withMatchLabels(selector(fleet)).endSelector()
           .withNewStrategy().withType("RollingUpdate")
             .withNewRollingUpdate().withMaxUnavailable(new IntOrString(0)).withMaxSurge(new IntOrString(1))
@@ -177,8 +181,8 @@ public final class FleetDeployment {
     if (autoscaling == null) {
       return Optional.empty();
     }
-    int min = autoscaling.getMinReplicas() == null ? 1 : autoscaling.getMinReplicas();
-    int max = autoscaling.getMaxReplicas() == null ? Math.max(min, 5) : autoscaling.getMaxReplicas();
+    int min = autoscaling.getMinReplicas() == null ? GatewayExposure.DEFAULT_MIN : autoscaling.getMinReplicas();
+    int max = GatewayExposure.maxReplicas(autoscaling);
     int cpu = autoscaling.getTargetCPUUtilizationPercentage() == null ? 75 : autoscaling.getTargetCPUUtilizationPercentage();
     String name = Names.fleet(fleet.getMetadata().getName());
     return Optional.of(new HorizontalPodAutoscalerBuilder()
@@ -193,6 +197,12 @@ public final class FleetDeployment {
           .endMetric()
         .endSpec()
         .build());
+  }
+
+  /** At most one of the fleet's pods evicted at a time, when it runs more than one (see {@link GatewayExposure}). */
+  public static Optional<PodDisruptionBudget> disruptionBudget(GatewayCluster fleet) {
+    return GatewayExposure.disruptionBudget(metadata(fleet).build(), selector(fleet), fleet.getSpec().getReplicas(),
+        DEFAULT_REPLICAS, fleet.getSpec().getAutoscaling());
   }
 
   /** Where the fleet answers: its Service's traffic port, https when the gateways serve TLS. */

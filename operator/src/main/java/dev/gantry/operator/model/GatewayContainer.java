@@ -26,8 +26,11 @@ final class GatewayContainer {
         .addNewPort().withName("http").withContainerPort(ImageLayout.TRAFFIC_PORT).withProtocol("TCP").endPort()
         .addNewPort().withName("management").withContainerPort(ImageLayout.MANAGEMENT_PORT).withProtocol("TCP")
           .endPort()
-        .withReadinessProbe(probe("/health/ready", 1))
-        .withLivenessProbe(probe("/health/live", 3))
+        // Liveness waits for the start: a JVM under a small CPU limit can take longer to come up
+        // than three failed liveness checks allow, and would be restarted over and over.
+        .withStartupProbe(probe("/health/live", 1, STARTUP_SECONDS))
+        .withReadinessProbe(probe("/health/ready", 5, 1))
+        .withLivenessProbe(probe("/health/live", 5, 3))
         .withNewSecurityContext()
           .withAllowPrivilegeEscalation(false)
           .withReadOnlyRootFilesystem(true)
@@ -50,10 +53,13 @@ final class GatewayContainer {
     return flags;
   }
 
-  private static Probe probe(String path, int failureThreshold) {
+  /** How long a gateway may take to start (checked every second) before it is restarted. */
+  static final int STARTUP_SECONDS = 120;
+
+  private static Probe probe(String path, int periodSeconds, int failureThreshold) {
     return new ProbeBuilder()
         .withNewHttpGet().withPath(path).withPort(new IntOrString("management")).endHttpGet()
-        .withPeriodSeconds(5)
+        .withPeriodSeconds(periodSeconds)
         .withFailureThreshold(failureThreshold)
         .build();
   }

@@ -11,11 +11,14 @@ import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscalerBuilder;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressBuilder;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudgetBuilder;
 import java.util.Optional;
 
 /**
- * How a gateway is reached and scaled: its Service, an optional Ingress and an optional
- * HorizontalPodAutoscaler, from the API's {@code exposure} and {@code autoscaling}. Pure.
+ * How a gateway is reached and scaled: its Service, an optional Ingress, an optional
+ * HorizontalPodAutoscaler and, when it can run several pods, a PodDisruptionBudget, from the API's
+ * {@code exposure}, {@code replicas} and {@code autoscaling}. Pure.
  */
 public final class GatewayExposure {
   /** Used when autoscaling leaves a bound out. */
@@ -73,6 +76,42 @@ public final class GatewayExposure {
     return Optional.of(spec.endSpec().build());
   }
 
+  /**
+   * When the gateway can run more than one pod (replicas, or autoscaling's maximum): a budget that
+   * lets a node drain or a cluster upgrade evict one of its pods at a time, never all of them at
+   * once. None for a single pod, where any budget either protects nothing or blocks node drains.
+   */
+  public static Optional<PodDisruptionBudget> disruptionBudget(Api api) {
+    return disruptionBudget(GatewayDeployment.metadata(api, Names.gateway(api.getMetadata().getName())).build(),
+        GatewayLabels.selector(api.getMetadata().getName()), api.getSpec().getReplicas(), 1,
+        api.getSpec().getAutoscaling());
+  }
+
+  /**
+   * At most one of the pods {@code selector} matches may be evicted at a time (policy/v1), when
+   * {@code replicas} (else {@code defaultReplicas}), or autoscaling's maximum when it is set, is two or more.
+   */
+  static Optional<PodDisruptionBudget> disruptionBudget(io.fabric8.kubernetes.api.model.ObjectMeta metadata,
+                                                        java.util.Map<String, String> selector, Integer replicas,
+                                                        int defaultReplicas, Autoscaling autoscaling) {
+    int most = autoscaling != null ? maxReplicas(autoscaling) : replicas == null ? defaultReplicas : replicas;
+    if (most < 2) {
+      return Optional.empty();
+    }
+    return Optional.of(new PodDisruptionBudgetBuilder()
+        .withMetadata(metadata)
+        .withNewSpec()
+          .withMaxUnavailable(new IntOrString(1))
+          .withNewSelector().withMatchLabels(selector).endSelector()
+        .endSpec()
+        .build());
+  }
+
+  static int maxReplicas(Autoscaling autoscaling) {
+    int min = autoscaling.getMinReplicas() == null ? DEFAULT_MIN : autoscaling.getMinReplicas();
+    return autoscaling.getMaxReplicas() == null ? Math.max(min, DEFAULT_MAX) : autoscaling.getMaxReplicas();
+  }
+
   /** A CPU-based HPA when autoscaling is set; the Deployment then leaves replicas to it. */
   public static Optional<HorizontalPodAutoscaler> autoscaler(Api api) {
     Autoscaling autoscaling = api.getSpec().getAutoscaling();
@@ -81,7 +120,7 @@ public final class GatewayExposure {
     }
     String name = Names.gateway(api.getMetadata().getName());
     int min = autoscaling.getMinReplicas() == null ? DEFAULT_MIN : autoscaling.getMinReplicas();
-    int max = autoscaling.getMaxReplicas() == null ? Math.max(min, DEFAULT_MAX) : autoscaling.getMaxReplicas();
+    int max = maxReplicas(autoscaling);
     int cpu = autoscaling.getTargetCPUUtilizationPercentage() == null
         ? DEFAULT_CPU_PERCENT : autoscaling.getTargetCPUUtilizationPercentage();
     return Optional.of(new HorizontalPodAutoscalerBuilder()

@@ -402,7 +402,7 @@ class ApiReconcilerIT {
   }
 
   @Test
-  void anHpaAndAnIngressAreMadeAndGoWhenTheSpecDropsThem() throws Exception {
+  void anHpaAnIngressAndADisruptionBudgetAreMadeAndGoWhenTheSpecDropsThem() throws Exception {
     definition(client, ns, name, petstoreDefinition());
     ApiSpec spec = new ApiSpec();
     spec.setAutoscaling(new dev.gantry.crds.v1alpha1.Autoscaling());
@@ -412,16 +412,18 @@ class ApiReconcilerIT {
     spec.setExposure(exposure);
     api(client, ns, name, "v1", spec);
     awaitCondition(client, ns, name, Conditions.DEPLOYED, Conditions.TRUE, "Deployed");
-    await().atMost(Duration.ofSeconds(30)).until(() -> hpa() != null && ingress() != null);
+    await().atMost(Duration.ofSeconds(30)).until(() -> hpa() != null && ingress() != null && disruptionBudget() != null);
+    assertThat(disruptionBudget().getSpec().getMaxUnavailable().getIntVal()).isEqualTo(1);
 
     client.resources(Api.class).inNamespace(ns).withName(name).edit(a -> {
       a.getSpec().setAutoscaling(null);
       a.getSpec().setExposure(null);
+      a.getSpec().setReplicas(1); // one pod: no budget
       return a;
     });
 
     // Known from the informers (no GET is made for an HPA or Ingress that is not there).
-    await().atMost(Duration.ofSeconds(30)).until(() -> hpa() == null && ingress() == null);
+    await().atMost(Duration.ofSeconds(30)).until(() -> hpa() == null && ingress() == null && disruptionBudget() == null);
     assertThat(client.services().inNamespace(ns).withName(Names.gateway(name)).get()).isNotNull();
   }
 
@@ -442,6 +444,10 @@ class ApiReconcilerIT {
     client.services().inNamespace(ns).withName(Names.gateway(name)).delete();
     await().atMost(Duration.ofSeconds(30)).until(() -> client.services().inNamespace(ns)
         .withName(Names.gateway(name)).get() != null);
+  }
+
+  io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget disruptionBudget() {
+    return client.policy().v1().podDisruptionBudget().inNamespace(ns).withName(Names.gateway(name)).get();
   }
 
   io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler hpa() {

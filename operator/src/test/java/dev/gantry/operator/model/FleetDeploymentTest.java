@@ -182,6 +182,7 @@ class FleetDeploymentTest {
     assertThat(container.getLivenessProbe().getHttpGet().getPort().getStrVal()).isEqualTo("management");
     assertThat(container.getReadinessProbe().getHttpGet().getPath()).isEqualTo("/health/ready");
     assertThat(container.getReadinessProbe().getHttpGet().getPort().getStrVal()).isEqualTo("management");
+    assertThat(container.getStartupProbe().getHttpGet().getPath()).isEqualTo("/health/live");
     assertThat(container.getPorts()).anySatisfy(p -> {
       assertThat(p.getName()).isEqualTo("management"); // the name the probes use is the management port
       assertThat(p.getContainerPort()).isEqualTo(9090);
@@ -216,6 +217,19 @@ class FleetDeploymentTest {
     assertThat(hpa.getSpec().getMetrics().get(0).getResource().getTarget().getAverageUtilization()).isEqualTo(75);
     assertThat(FleetDeployment.deployment(new FleetDeployment.Inputs(fleet, "c", Optional.empty())).getSpec()
         .getReplicas()).isNull();
+  }
+
+  @Test
+  void aFleetOfTwoOrMorePodsLosesAtMostOneToADrain() {
+    GatewayClusterSpec spec = spec();
+    GatewayCluster fleet = fleet(spec);
+    var budget = FleetDeployment.disruptionBudget(fleet).orElseThrow(); // two pods by default
+    assertThat(budget.getMetadata().getName()).isEqualTo("edge-fleet");
+    assertThat(budget.getSpec().getMaxUnavailable().getIntVal()).isEqualTo(1);
+    assertThat(budget.getSpec().getSelector().getMatchLabels()).isEqualTo(FleetDeployment.selector(fleet));
+
+    spec.setReplicas(1);
+    assertThat(FleetDeployment.disruptionBudget(fleet)).isEmpty();
   }
 
   @Test

@@ -35,6 +35,11 @@ class GatewayDeploymentTest {
     assertThat(deployment.getSpec().getTemplate().getSpec().getImagePullSecrets()).extracting("name")
         .containsExactly("registry-pull");
     assertThat(gateway.getReadinessProbe().getHttpGet().getPath()).isEqualTo("/health/ready");
+    // Liveness only once started: a slow start under a small CPU limit is not a crash to restart.
+    assertThat(gateway.getStartupProbe().getHttpGet().getPath()).isEqualTo("/health/live");
+    assertThat(gateway.getStartupProbe().getPeriodSeconds() * gateway.getStartupProbe().getFailureThreshold())
+        .isGreaterThanOrEqualTo(60)
+        .isGreaterThan(gateway.getLivenessProbe().getPeriodSeconds() * gateway.getLivenessProbe().getFailureThreshold());
     assertThat(gateway.getSecurityContext().getReadOnlyRootFilesystem()).isTrue();
     assertThat(deployment.getSpec().getSelector().getMatchLabels()).isEqualTo(GatewayLabels.selector("petstore"));
     assertThat(deployment.getSpec().getTemplate().getMetadata().getLabels())
@@ -147,5 +152,28 @@ class GatewayDeploymentTest {
           .as(deployment.getMetadata().getName())
           .isGreaterThan(dev.gantry.toolkit.image.ImageLayout.DRAIN_DELAY_SECONDS + runtimeShutdownGrace);
     }
+  }
+
+  @Test
+  void aGatewayThatCanRunSeveralPodsLosesAtMostOneToADrain() {
+    Api api = BuildJobTest.api("petstore");
+    assertThat(GatewayExposure.disruptionBudget(api)).as("one pod: a budget would block node drains").isEmpty();
+
+    api.getSpec().setReplicas(3);
+    var budget = GatewayExposure.disruptionBudget(api).orElseThrow();
+    assertThat(budget.getMetadata().getName()).isEqualTo("petstore-gateway");
+    assertThat(budget.getSpec().getMaxUnavailable().getIntVal()).isEqualTo(1);
+    assertThat(budget.getSpec().getSelector().getMatchLabels()).isEqualTo(GatewayLabels.selector("petstore"))
+        .isEqualTo(GatewayDeployment.deployment(inputs(api, ENVIRONMENT)).getSpec().getSelector().getMatchLabels());
+    assertThat(budget.getMetadata().getOwnerReferences()).singleElement()
+        .satisfies(owner -> assertThat(owner.getKind()).isEqualTo("API"));
+
+    api.getSpec().setReplicas(null);
+    var autoscaling = new Autoscaling();
+    autoscaling.setMaxReplicas(1);
+    api.getSpec().setAutoscaling(autoscaling);
+    assertThat(GatewayExposure.disruptionBudget(api)).as("autoscaled to one pod at most").isEmpty();
+    autoscaling.setMaxReplicas(4);
+    assertThat(GatewayExposure.disruptionBudget(api)).isPresent();
   }
 }
