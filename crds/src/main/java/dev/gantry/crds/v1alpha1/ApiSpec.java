@@ -59,7 +59,8 @@ public class ApiSpec {
   @JsonPropertyDescription("Horizontal pod autoscaling of the gateway; when set it replaces replicas.")
   private Autoscaling autoscaling;
 
-  @JsonPropertyDescription("CPU and memory requests and limits of the gateway container.")
+  @JsonPropertyDescription("CPU and memory requests and limits of the gateway container; unset, it requests 250m CPU "
+      + "and 192Mi memory with no limits (CPU autoscaling needs a CPU request).")
   private ResourceRequirements resources;
 
   @Min(0)

@@ -29,7 +29,8 @@ public class GatewayClusterSpec {
   @JsonPropertyDescription("Horizontal pod autoscaling of the fleet; when set it replaces replicas.")
   private Autoscaling autoscaling;
 
-  @JsonPropertyDescription("CPU and memory requests and limits of each gateway container.")
+  @JsonPropertyDescription("CPU and memory requests and limits of each gateway container; unset, each requests 250m "
+      + "CPU and 192Mi memory with no limits (CPU autoscaling needs a CPU request).")
   private ResourceRequirements resources;
 
   @Pattern(Patterns.DNS1123_SUBDOMAIN)

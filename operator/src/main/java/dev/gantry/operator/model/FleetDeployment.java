@@ -233,7 +233,7 @@ public final class FleetDeployment {
         .withCommand(COMMAND)
         .withArgs(args(inputs))
         .withEnv(env(inputs))
-        .withResources(fleet.getSpec().getResources())
+        .withResources(GatewayContainer.resources(fleet.getSpec().getResources()))
         .withVolumeMounts(volumeMounts(fleet))
         .build();
   }

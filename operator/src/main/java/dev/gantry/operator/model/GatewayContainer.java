@@ -5,6 +5,9 @@ import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.Probe;
 import io.fabric8.kubernetes.api.model.ProbeBuilder;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.ResourceRequirements;
+import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -51,6 +54,22 @@ final class GatewayContainer {
       flags.add("--max-connections-per-client=" + maxConnectionsPerClient);
     }
     return flags;
+  }
+
+  /**
+   * What a gateway container asks for when its spec says nothing: CPU autoscaling measures use
+   * against the CPU request, and without one the HPA never scales; the memory fits the runtime's
+   * fixed heap (128 MiB at most) with its idle footprint (~95 MiB). No limits: a limit too low for a
+   * burst would throttle or kill a gateway that the node has room for.
+   */
+  static final ResourceRequirements DEFAULT_RESOURCES = new ResourceRequirementsBuilder()
+      .addToRequests("cpu", new Quantity("250m"))
+      .addToRequests("memory", new Quantity("192Mi"))
+      .build();
+
+  /** The spec's resources, or {@link #DEFAULT_RESOURCES} when it sets none. */
+  static ResourceRequirements resources(ResourceRequirements wanted) {
+    return wanted != null ? wanted : new ResourceRequirementsBuilder(DEFAULT_RESOURCES).build();
   }
 
   /** How long a gateway may take to start (checked every second) before it is restarted. */

@@ -102,7 +102,7 @@ public final class GatewayDeployment {
         // Args replace the image's CMD: its own arguments (every per-API image has the runtime's) and the flags.
         .withArgs(flags.isEmpty() ? null : concat(ProductImages.RUNTIME_ARGS, flags))
         .withEnv(spec.getEnv())
-        .withResources(spec.getResources())
+        .withResources(GatewayContainer.resources(spec.getResources()))
         .withVolumeMounts(volumeMounts(inputs))
         .build();
   }

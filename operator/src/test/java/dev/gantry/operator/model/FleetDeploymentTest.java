@@ -183,6 +183,8 @@ class FleetDeploymentTest {
     assertThat(container.getReadinessProbe().getHttpGet().getPath()).isEqualTo("/health/ready");
     assertThat(container.getReadinessProbe().getHttpGet().getPort().getStrVal()).isEqualTo("management");
     assertThat(container.getStartupProbe().getHttpGet().getPath()).isEqualTo("/health/live");
+    assertThat(container.getResources().getRequests()).as("defaults: the HPA needs a CPU request")
+        .containsKeys("cpu", "memory");
     assertThat(container.getPorts()).anySatisfy(p -> {
       assertThat(p.getName()).isEqualTo("management"); // the name the probes use is the management port
       assertThat(p.getContainerPort()).isEqualTo(9090);

@@ -176,4 +176,22 @@ class GatewayDeploymentTest {
     autoscaling.setMaxReplicas(4);
     assertThat(GatewayExposure.disruptionBudget(api)).isPresent();
   }
+
+  /** CPU autoscaling measures use against the CPU request: a gateway without one never scales. */
+  @Test
+  void aGatewayWithoutResourcesRequestsTheDefaultsAndOneWithThemKeepsThem() {
+    Api api = BuildJobTest.api("petstore");
+    api.getSpec().setAutoscaling(new Autoscaling());
+    Container defaulted = GatewayDeployment.deployment(inputs(api, ENVIRONMENT)).getSpec().getTemplate().getSpec()
+        .getContainers().get(0);
+    assertThat(defaulted.getResources().getRequests()).containsKeys("cpu", "memory");
+    assertThat(defaulted.getResources().getRequests().get("cpu").toString()).isEqualTo("250m");
+    assertThat(defaulted.getResources().getLimits()).isNullOrEmpty();
+
+    var own = new io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder()
+        .addToRequests("cpu", new io.fabric8.kubernetes.api.model.Quantity("1")).build();
+    api.getSpec().setResources(own);
+    assertThat(GatewayDeployment.deployment(inputs(api, ENVIRONMENT)).getSpec().getTemplate().getSpec()
+        .getContainers().get(0).getResources()).isEqualTo(own);
+  }
 }
