@@ -44,6 +44,7 @@ public final class GatewayServer {
   private final GatewayHandler handler; // null for a fleet, whose APIs come and go through its source
   private final ServerSettings settings;
   private final AtomicBoolean ready = new AtomicBoolean();
+  private final DrainNotice drainNotice; // the traffic handler
   private final AccessLog accessLog;
   private final ConnectionMetrics connectionMetrics = new ConnectionMetrics();
   private final ConnectionLimits connectionLimits;
@@ -57,6 +58,7 @@ public final class GatewayServer {
     this.connectionLimits = connectionLimits;
     this.vertx = vertx;
     this.served = served;
+    this.drainNotice = new DrainNotice(served.traffic());
     this.handler = handler;
     this.settings = settings;
     this.accessLog = accessLog;
@@ -210,7 +212,7 @@ public final class GatewayServer {
     List<TrafficVerticle> trafficServers = new java.util.concurrent.CopyOnWriteArrayList<>();
     SecretRotation.ServerTls tls = settings.tlsCert() == null ? null : serverTls(options, clientCas, trafficServers);
     return vertx.deployVerticle(() -> {
-          TrafficVerticle verticle = new TrafficVerticle(options, served.traffic(), settings.shutdownGrace(),
+          TrafficVerticle verticle = new TrafficVerticle(options, drainNotice, settings.shutdownGrace(),
               settings.clientTimeouts(), connectionMetrics, boundPort);
           trafficServers.add(verticle);
           return verticle;
@@ -326,6 +328,7 @@ public final class GatewayServer {
   /** Not ready → wait the drain delay → stop accepting → let in-flight requests finish → close. */
   public Future<Void> stop() {
     ready.set(false);
+    drainNotice.start();
     if (rotation != null) {
       rotation.stop();
     }

@@ -6,6 +6,7 @@ import dev.gantry.runtime.config.ConfigLoader;
 import dev.gantry.runtime.config.GatewayConfig;
 import dev.gantry.runtime.server.GatewayServer;
 import dev.gantry.runtime.server.ServerSettings;
+import dev.gantry.runtime.support.RawResponses;
 import dev.gantry.runtime.support.TestBundles;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
@@ -81,6 +82,7 @@ class GracefulShutdownIT {
     HttpRequest ready = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gateway.managementPort()
         + "/health/ready")).build();
     assertThat(client.send(work, HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+    assertThat(rawGet(gateway.port())).doesNotContainIgnoringCase("connection: close");
 
     long stopping = System.nanoTime();
     CompletableFuture<Void> stopped = gateway.stop().toCompletionStage().toCompletableFuture();
@@ -91,10 +93,21 @@ class GracefulShutdownIT {
       assertThat(served.statusCode()).isEqualTo(200);
       assertThat(served.body()).isEqualTo("done");
     }
+    // A pooled connection is told to go (the shutdown would close it under the next request).
+    assertThat(rawGet(gateway.port())).startsWith("HTTP/1.1 200").containsIgnoringCase("connection: close");
     assertThat(stopped).as("still draining").isNotDone();
     stopped.get(15, TimeUnit.SECONDS);
     assertThat(Duration.ofNanos(System.nanoTime() - stopping)).isGreaterThanOrEqualTo(Duration.ofSeconds(2));
     backendVertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+  }
+
+  /** One keep-alive GET on a raw socket: the answer's head and body as they came. */
+  private static String rawGet(int port) throws Exception {
+    try (java.net.Socket socket = new java.net.Socket("127.0.0.1", port)) {
+      socket.setSoTimeout(10_000);
+      RawResponses.send(socket, "GET /slow/v1/work HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
+      return RawResponses.read(socket.getInputStream());
+    }
   }
 
   private GatewayServer gateway(int backendPort, Duration drainDelay) throws Exception {
