@@ -17,9 +17,9 @@ import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
-import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
@@ -51,9 +51,9 @@ final class ApiEventSources {
   static final String INGRESSES = "ingresses";
   static final String DISRUPTION_BUDGETS = "poddisruptionbudgets";
   /**
-   * The gateway Service, HPA, Ingress and disruption budget informers hold only objects with this label (all of ours):
-   * the applies read them from there, and a deleted Service or a removed HPA needs no GET to be
-   * known. An object of ours without it (made by hand) is met by a 409 on create ({@code Applier}).
+   * The gateway Service, HPA, Ingress and disruption budget informers hold only objects with this
+   * label (all of ours): the applies read them from there, and a deleted Service or a removed HPA
+   * needs no GET to be known. An object of ours without it (made by hand) is met by a 409 on create ({@code Applier}).
    */
   static final String OURS = GatewayLabels.MANAGED_BY + "=" + GatewayLabels.OPERATOR;
   static final String CONTEXTS = "managementcontexts";

@@ -43,7 +43,10 @@ final class GatewayRollout {
     applyOrRemove(GatewayExposure.disruptionBudget(api), ApiEventSources.disruptionBudgets(context), api);
   }
 
-  /** An HPA, Ingress or disruption budget the API asks for is applied; one it no longer asks for, and that the informer holds, goes. */
+  /**
+   * An HPA, Ingress or disruption budget the API asks for is applied; one it no longer asks for,
+   * and that the informer holds, goes.
+   */
   private <T extends HasMetadata> void applyOrRemove(Optional<T> desired, InformerEventSource<T, Api> informer,
                                                      Api api) {
     CurrentObjects<T> current = CurrentObjects.informer(informer);

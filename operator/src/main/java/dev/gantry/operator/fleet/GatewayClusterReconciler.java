@@ -288,8 +288,8 @@ public final class GatewayClusterReconciler implements Reconciler<GatewayCluster
   }
 
   /** Applies what the fleet asks for; deletes the one it no longer asks for, if it is there. */
-  private <T extends io.fabric8.kubernetes.api.model.HasMetadata> void applyOrDelete(Optional<T> desired, Class<T> kind,
-                                                                                     GatewayCluster fleet, String name) {
+  private <T extends HasMetadata> void applyOrDelete(Optional<T> desired, Class<T> kind, GatewayCluster fleet,
+                                                     String name) {
     String namespace = fleet.getMetadata().getNamespace();
     if (desired.isPresent()) {
       applier.apply(desired.get());

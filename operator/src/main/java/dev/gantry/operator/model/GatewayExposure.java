@@ -5,6 +5,7 @@ import dev.gantry.crds.v1alpha1.Autoscaling;
 import dev.gantry.crds.v1alpha1.Exposure;
 import dev.gantry.crds.v1alpha1.ExposureType;
 import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
@@ -13,6 +14,7 @@ import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressBuilder;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudgetBuilder;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -91,9 +93,8 @@ public final class GatewayExposure {
    * At most one of the pods {@code selector} matches may be evicted at a time (policy/v1), when
    * {@code replicas} (else {@code defaultReplicas}), or autoscaling's maximum when it is set, is two or more.
    */
-  static Optional<PodDisruptionBudget> disruptionBudget(io.fabric8.kubernetes.api.model.ObjectMeta metadata,
-                                                        java.util.Map<String, String> selector, Integer replicas,
-                                                        int defaultReplicas, Autoscaling autoscaling) {
+  static Optional<PodDisruptionBudget> disruptionBudget(ObjectMeta metadata, Map<String, String> selector,
+                                                        Integer replicas, int defaultReplicas, Autoscaling autoscaling) {
     int most = autoscaling != null ? maxReplicas(autoscaling) : replicas == null ? defaultReplicas : replicas;
     if (most < 2) {
       return Optional.empty();

@@ -67,7 +67,6 @@ public final class FleetMain implements Callable<Integer> {
   @Option(names = "--cache-dir", defaultValue = "/var/cache/gantry", description = "Local copy of the served bundles (default: ${DEFAULT-VALUE}).")
   Path cacheDir;
 
-
   @Option(names = "--poll-interval", defaultValue = "5", paramLabel = "SECONDS",
       description = "Re-read the repository and beat at least this often (default: ${DEFAULT-VALUE}).")
   long pollSeconds;

@@ -1,7 +1,6 @@
 package dev.gantry.runtime.server;
 
 import java.nio.file.Path;
-import java.time.Duration;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
@@ -60,13 +59,9 @@ public final class ServerOptions {
     }
     return new ServerSettings(host, port, managementPort, tlsCert, tlsKey,
         instances != null ? instances : Runtime.getRuntime().availableProcessors(), accessLog,
-        ClientProtectionOptions.seconds("--drain-delay", drainDelaySeconds), shutdownGrace(),
+        ClientProtectionOptions.seconds("--drain-delay", drainDelaySeconds),
+        ClientProtectionOptions.seconds("--shutdown-grace", shutdownGraceSeconds),
         clientProtection.timeouts(), clientProtection.connectionBounds(), secrets.pollInterval());
-  }
-
-  /** Throws IllegalArgumentException, naming the flag, for a negative value. */
-  public Duration shutdownGrace() {
-    return ClientProtectionOptions.seconds("--shutdown-grace", shutdownGraceSeconds);
   }
 
   /** Where Secrets are mounted. */
