@@ -101,6 +101,39 @@ class GracefulShutdownIT {
     backendVertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
   }
 
+  /** The HTTP/2 form of the same notice: a GOAWAY, after which the connection's open streams are still served. */
+  @Test
+  void anHttp2ConnectionIsToldToGoWhileItDrains() throws Exception {
+    Vertx vertx = Vertx.vertx();
+    HttpServer backend = vertx.createHttpServer().requestHandler(request -> request.response().end("done"))
+        .listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    GatewayServer gateway = gateway(backend.actualPort(), Duration.ofSeconds(3));
+    io.vertx.core.http.HttpClient client = vertx.createHttpClient(new io.vertx.core.http.HttpClientOptions()
+        .setProtocolVersion(io.vertx.core.http.HttpVersion.HTTP_2).setHttp2ClearTextUpgrade(false));
+    CompletableFuture<Long> goAway = new CompletableFuture<>();
+    io.vertx.core.http.HttpClientResponse before = get(client, gateway.port());
+    assertThat(before.version()).isEqualTo(io.vertx.core.http.HttpVersion.HTTP_2);
+    before.request().connection().goAwayHandler(away -> goAway.complete(away.getErrorCode()));
+
+    CompletableFuture<Void> stopped = gateway.stop().toCompletionStage().toCompletableFuture();
+    io.vertx.core.http.HttpClientResponse during = get(client, gateway.port());
+
+    assertThat(during.statusCode()).isEqualTo(200);
+    assertThat(during.request().connection()).as("the pooled connection").isSameAs(before.request().connection());
+    // Within the drain, not from the shutdown after it (which sends its own GOAWAY).
+    assertThat(goAway.get(1, TimeUnit.SECONDS)).as("NO_ERROR").isZero();
+    assertThat(stopped).as("still draining").isNotDone();
+    stopped.get(15, TimeUnit.SECONDS);
+    vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+  }
+
+  private static io.vertx.core.http.HttpClientResponse get(io.vertx.core.http.HttpClient client, int port)
+      throws Exception {
+    return client.request(io.vertx.core.http.HttpMethod.GET, port, "127.0.0.1", "/slow/v1/work")
+        .compose(request -> request.send().compose(response -> response.body().map(body -> response)))
+        .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+  }
+
   /** One keep-alive GET on a raw socket: the answer's head and body as they came. */
   private static String rawGet(int port) throws Exception {
     try (java.net.Socket socket = new java.net.Socket("127.0.0.1", port)) {
