@@ -33,7 +33,8 @@ public final class ServerOptions {
   boolean accessLog;
 
   @Option(names = "--drain-delay", defaultValue = "0", paramLabel = "SECONDS",
-      description = "Seconds to report not-ready before closing on SIGTERM (default: ${DEFAULT-VALUE}).")
+      description = "Seconds to keep serving after SIGTERM, reported not-ready and asking clients to reconnect "
+          + "elsewhere, before it stops accepting (default: ${DEFAULT-VALUE}; the runtime image passes 5).")
   long drainDelaySeconds;
 
   @Option(names = "--shutdown-grace", defaultValue = "30", paramLabel = "SECONDS",
