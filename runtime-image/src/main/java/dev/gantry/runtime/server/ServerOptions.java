@@ -55,6 +55,9 @@ public final class ServerOptions {
     }
     port("--port", port);
     port("--management-port", managementPort);
+    if (port == managementPort && port != 0) {
+      throw new IllegalArgumentException("--port and --management-port are both " + port + ": give them different ports");
+    }
     if (instances != null && instances < 1) {
       throw new IllegalArgumentException("--instances must be at least 1, not " + instances);
     }

@@ -74,6 +74,16 @@ class GatewayMainTest {
   }
 
   @Test
+  void theSamePortForTrafficAndManagementExitsTwoNamingBoth() {
+    buildPublicApi();
+    Run run = run(temp.resolve("out").toString(), "--secrets-dir", temp.resolve("none").toString(),
+        "--port", "18999", "--management-port", "18999");
+
+    assertThat(run.exit()).isEqualTo(2);
+    assertThat(run.stderr()).contains("--port and --management-port are both 18999");
+  }
+
+  @Test
   void aCertificateWithoutItsKeyExitsTwo() {
     buildPublicApi();
     Run run = run(temp.resolve("out").toString(), "--secrets-dir", temp.resolve("none").toString(),
