@@ -9,7 +9,11 @@ import dev.gantry.runtime.server.ServerSettings;
 import dev.gantry.runtime.support.RawResponses;
 import dev.gantry.runtime.support.TestBundles;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpVersion;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -108,15 +112,15 @@ class GracefulShutdownIT {
     HttpServer backend = vertx.createHttpServer().requestHandler(request -> request.response().end("done"))
         .listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     GatewayServer gateway = gateway(backend.actualPort(), Duration.ofSeconds(3));
-    io.vertx.core.http.HttpClient client = vertx.createHttpClient(new io.vertx.core.http.HttpClientOptions()
-        .setProtocolVersion(io.vertx.core.http.HttpVersion.HTTP_2).setHttp2ClearTextUpgrade(false));
+    io.vertx.core.http.HttpClient client = vertx.createHttpClient(new HttpClientOptions()
+        .setProtocolVersion(HttpVersion.HTTP_2).setHttp2ClearTextUpgrade(false));
     CompletableFuture<Long> goAway = new CompletableFuture<>();
-    io.vertx.core.http.HttpClientResponse before = get(client, gateway.port());
-    assertThat(before.version()).isEqualTo(io.vertx.core.http.HttpVersion.HTTP_2);
+    HttpClientResponse before = get(client, gateway.port());
+    assertThat(before.version()).isEqualTo(HttpVersion.HTTP_2);
     before.request().connection().goAwayHandler(away -> goAway.complete(away.getErrorCode()));
 
     CompletableFuture<Void> stopped = gateway.stop().toCompletionStage().toCompletableFuture();
-    io.vertx.core.http.HttpClientResponse during = get(client, gateway.port());
+    HttpClientResponse during = get(client, gateway.port());
 
     assertThat(during.statusCode()).isEqualTo(200);
     assertThat(during.request().connection()).as("the pooled connection").isSameAs(before.request().connection());
@@ -127,9 +131,9 @@ class GracefulShutdownIT {
     vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
   }
 
-  private static io.vertx.core.http.HttpClientResponse get(io.vertx.core.http.HttpClient client, int port)
+  private static HttpClientResponse get(io.vertx.core.http.HttpClient client, int port)
       throws Exception {
-    return client.request(io.vertx.core.http.HttpMethod.GET, port, "127.0.0.1", "/slow/v1/work")
+    return client.request(HttpMethod.GET, port, "127.0.0.1", "/slow/v1/work")
         .compose(request -> request.send().compose(response -> response.body().map(body -> response)))
         .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
   }
