@@ -76,9 +76,7 @@ class GracefulShutdownIT {
   @Test
   void newRequestsAreServedWhileItDrains() throws Exception {
     Vertx backendVertx = Vertx.vertx();
-    HttpServer backend = backendVertx.createHttpServer().requestHandler(request -> request.response().end("done"))
-        .listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-    GatewayServer gateway = gateway(backend.actualPort(), Duration.ofSeconds(2));
+    GatewayServer gateway = gateway(doneBackend(backendVertx), Duration.ofSeconds(2));
     HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     HttpClient another = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     HttpRequest work = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gateway.port() + "/slow/v1/work"))
@@ -109,9 +107,7 @@ class GracefulShutdownIT {
   @Test
   void anHttp2ConnectionIsToldToGoWhileItDrains() throws Exception {
     Vertx vertx = Vertx.vertx();
-    HttpServer backend = vertx.createHttpServer().requestHandler(request -> request.response().end("done"))
-        .listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-    GatewayServer gateway = gateway(backend.actualPort(), Duration.ofSeconds(3));
+    GatewayServer gateway = gateway(doneBackend(vertx), Duration.ofSeconds(3));
     io.vertx.core.http.HttpClient client = vertx.createHttpClient(new HttpClientOptions()
         .setProtocolVersion(HttpVersion.HTTP_2).setHttp2ClearTextUpgrade(false));
     CompletableFuture<Long> goAway = new CompletableFuture<>();
@@ -136,6 +132,12 @@ class GracefulShutdownIT {
     return client.request(HttpMethod.GET, port, "127.0.0.1", "/slow/v1/work")
         .compose(request -> request.send().compose(response -> response.body().map(body -> response)))
         .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+  }
+
+  /** A backend on {@code vertx} that answers every request "done" at once; returns its port. */
+  private static int doneBackend(Vertx vertx) throws Exception {
+    return vertx.createHttpServer().requestHandler(request -> request.response().end("done"))
+        .listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS).actualPort();
   }
 
   /** One keep-alive GET on a raw socket: the answer's head and body as they came. */

@@ -254,7 +254,9 @@ public final class RawHttp2 implements Closeable {
 
       @Override
       public void onRstStreamRead(ChannelHandlerContext c, int id, long errorCode) {
-        if (id == stream) {
+        // The first: a DATA frame that was already on its way when the gateway reset the stream can
+        // draw a second RST_STREAM (STREAM_CLOSED), read in the same batch of frames.
+        if (id == stream && reset < 0) {
           reset = errorCode;
           done = true;
         }
