@@ -24,7 +24,6 @@ import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
-import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscalerBuilder;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -177,26 +176,8 @@ public final class FleetDeployment {
 
   /** A CPU-based HPA only when autoscaling is set. */
   public static Optional<HorizontalPodAutoscaler> autoscaler(GatewayCluster fleet) {
-    var autoscaling = fleet.getSpec().getAutoscaling();
-    if (autoscaling == null) {
-      return Optional.empty();
-    }
-    int min = autoscaling.getMinReplicas() == null ? GatewayExposure.DEFAULT_MIN : autoscaling.getMinReplicas();
-    int max = GatewayExposure.maxReplicas(autoscaling);
-    int cpu = autoscaling.getTargetCPUUtilizationPercentage() == null ? 75 : autoscaling.getTargetCPUUtilizationPercentage();
-    String name = Names.fleet(fleet.getMetadata().getName());
-    return Optional.of(new HorizontalPodAutoscalerBuilder()
-        .withMetadata(metadata(fleet).build())
-        .withNewSpec()
-          .withNewScaleTargetRef().withApiVersion("apps/v1").withKind("Deployment").withName(name).endScaleTargetRef()
-          .withMinReplicas(min).withMaxReplicas(max)
-          .addNewMetric().withType("Resource")
-            .withNewResource().withName("cpu")
-              .withNewTarget().withType("Utilization").withAverageUtilization(cpu).endTarget()
-            .endResource()
-          .endMetric()
-        .endSpec()
-        .build());
+    return GatewayExposure.autoscaler(metadata(fleet).build(), Names.fleet(fleet.getMetadata().getName()),
+        fleet.getSpec().getAutoscaling());
   }
 
   /** At most one of the fleet's pods evicted at a time, when it runs more than one (see {@link GatewayExposure}). */

@@ -57,6 +57,9 @@ public final class GatewayDeployment {
         .build();
   }
 
+  /** One pod unless the spec says otherwise. */
+  static final int DEFAULT_REPLICAS = 1;
+
   public static Deployment deployment(Inputs inputs) {
     Api api = inputs.api();
     ApiSpec spec = api.getSpec();
@@ -66,7 +69,8 @@ public final class GatewayDeployment {
             .addToAnnotations(BuildJob.ANNOTATION_DIGEST, inputs.bundleDigest()).build())
         .withNewSpec()
           // Autoscaling owns the count when set; leaving replicas out keeps apply from fighting the HPA.
-          .withReplicas(spec.getAutoscaling() != null ? null : spec.getReplicas() == null ? 1 : spec.getReplicas())
+          .withReplicas(spec.getAutoscaling() != null ? null
+              : spec.getReplicas() == null ? DEFAULT_REPLICAS : spec.getReplicas())
           .withNewSelector().withMatchLabels(selector).endSelector()
           .withNewStrategy().withType("RollingUpdate")
             .withNewRollingUpdate().withMaxUnavailable(new IntOrString(0)).withMaxSurge(new IntOrString(1))

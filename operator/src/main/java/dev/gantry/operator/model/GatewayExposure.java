@@ -85,8 +85,8 @@ public final class GatewayExposure {
    */
   public static Optional<PodDisruptionBudget> disruptionBudget(Api api) {
     return disruptionBudget(GatewayDeployment.metadata(api, Names.gateway(api.getMetadata().getName())).build(),
-        GatewayLabels.selector(api.getMetadata().getName()), api.getSpec().getReplicas(), 1,
-        api.getSpec().getAutoscaling());
+        GatewayLabels.selector(api.getMetadata().getName()), api.getSpec().getReplicas(),
+        GatewayDeployment.DEFAULT_REPLICAS, api.getSpec().getAutoscaling());
   }
 
   /**
@@ -115,17 +115,21 @@ public final class GatewayExposure {
 
   /** A CPU-based HPA when autoscaling is set; the Deployment then leaves replicas to it. */
   public static Optional<HorizontalPodAutoscaler> autoscaler(Api api) {
-    Autoscaling autoscaling = api.getSpec().getAutoscaling();
+    String name = Names.gateway(api.getMetadata().getName());
+    return autoscaler(GatewayDeployment.metadata(api, name).build(), name, api.getSpec().getAutoscaling());
+  }
+
+  /** The HPA of Deployment {@code name} for {@code autoscaling} (a per-API gateway's or a fleet's), if set. */
+  static Optional<HorizontalPodAutoscaler> autoscaler(ObjectMeta metadata, String name, Autoscaling autoscaling) {
     if (autoscaling == null) {
       return Optional.empty();
     }
-    String name = Names.gateway(api.getMetadata().getName());
     int min = autoscaling.getMinReplicas() == null ? DEFAULT_MIN : autoscaling.getMinReplicas();
     int max = maxReplicas(autoscaling);
     int cpu = autoscaling.getTargetCPUUtilizationPercentage() == null
         ? DEFAULT_CPU_PERCENT : autoscaling.getTargetCPUUtilizationPercentage();
     return Optional.of(new HorizontalPodAutoscalerBuilder()
-        .withMetadata(GatewayDeployment.metadata(api, name).build())
+        .withMetadata(metadata)
         .withNewSpec()
           .withNewScaleTargetRef().withApiVersion("apps/v1").withKind("Deployment").withName(name).endScaleTargetRef()
           .withMinReplicas(min)
