@@ -1,5 +1,6 @@
 package dev.gantry.toolkit.fleet.testing;
 
+import dev.gantry.toolkit.testing.TempFolders;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
@@ -207,10 +208,6 @@ public final class LocalPostgres implements AutoCloseable {
   @Override
   public void close() {
     stop();
-    try (Stream<Path> walk = Files.walk(dir)) {
-      walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    } catch (IOException ignored) {
-      // Temp folder; the OS cleans up what is left.
-    }
+    TempFolders.deleteQuietly(dir);
   }
 }

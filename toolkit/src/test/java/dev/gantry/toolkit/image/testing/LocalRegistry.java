@@ -1,5 +1,6 @@
 package dev.gantry.toolkit.image.testing;
 
+import dev.gantry.toolkit.testing.TempFolders;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -13,7 +14,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
-import java.util.Comparator;
 import java.util.Optional;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -294,10 +294,6 @@ public final class LocalRegistry implements AutoCloseable {
   @Override
   public void close() {
     stop();
-    try (Stream<Path> walk = Files.walk(dir)) {
-      walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    } catch (IOException ignored) {
-      // Temp folder; the OS cleans up what is left.
-    }
+    TempFolders.deleteQuietly(dir);
   }
 }

@@ -5,6 +5,7 @@ import com.google.cloud.tools.jib.api.Jib;
 import com.google.cloud.tools.jib.api.RegistryImage;
 import com.google.cloud.tools.jib.api.buildplan.AbsoluteUnixPath;
 import com.google.cloud.tools.jib.api.buildplan.FileEntriesLayer;
+import dev.gantry.toolkit.testing.TempFolders;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -45,9 +46,7 @@ public final class TestImages {
               .setApplicationLayersCache(dir.resolve("cache")).setToolName("gantry-test"));
       return reference;
     } finally { // the layer cache is only this push's
-      try (java.util.stream.Stream<Path> files = Files.walk(dir)) {
-        files.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-      }
+      TempFolders.deleteQuietly(dir);
     }
   }
 }
