@@ -22,6 +22,8 @@ import picocli.CommandLine.Parameters;
 @Command(name = "run", mixinStandardHelpOptions = true, description = "Serve a gateway bundle.",
     subcommands = FleetMain.class)
 public final class GatewayMain implements Callable<Integer> {
+  private static final String NETTY_JFR = "io.netty.jfr.enabled";
+
   @Parameters(paramLabel = "BUNDLE", arity = "0..1", // optional only so that `run fleet` parses
       description = "Bundle folder, or the output folder of gantry build.")
   Path bundle;
@@ -34,6 +36,7 @@ public final class GatewayMain implements Callable<Integer> {
   ServerOptions serverOptions = new ServerOptions();
 
   public static void main(String[] args) {
+    withoutNettyFlightRecorderEvents();
     System.exit(new CommandLine(new GatewayMain()).execute(args));
   }
 
@@ -74,6 +77,19 @@ public final class GatewayMain implements Callable<Integer> {
         (System.nanoTime() - started) / 1_000_000);
     Thread.currentThread().join();
     return 0;
+  }
+
+  /**
+   * Netty 4.2's allocator declares JDK Flight Recorder events for its chunks, and the JVM registers
+   * the first one it loads by reading JFR's whole event metadata: ~190 classes and ~3 MiB resident in
+   * every gateway, recording or not (bench/README.md). They stay off unless a user turns them on
+   * ({@code -Dio.netty.jfr.enabled=true}). Netty reads the property once, as its first class loads,
+   * so this runs before anything else.
+   */
+  static void withoutNettyFlightRecorderEvents() {
+    if (System.getProperty(NETTY_JFR) == null) {
+      System.setProperty(NETTY_JFR, "false");
+    }
   }
 
   private static Path defaultEnvironment(Path bundleDir) {
