@@ -285,7 +285,7 @@ start_gantry "$WORK/gantry.log" "$RUN_OPTS"
 wait_ready "$MANAGEMENT_PORT" /health/ready 60 "$GANTRY_PID" \
   || die "gantry did not become ready: $(cat "$WORK/gantry.log")"
 READY_MS=$(($(now_ms) - launched))
-rss_mib() { awk '/^VmRSS:/ {printf "%.1f", $2 / 1024}' "/proc/$GANTRY_PID/status"; }
+rss_mib() { awk '/^VmRSS:/ {printf "%.1f", $2 / 1024}' "/proc/${1:-$GANTRY_PID}/status"; }
 sleep 2
 RSS_START=$(rss_mib)
 SELF_READY=$(sed -n 's/.*ready in \([0-9]*\) ms.*/\1/p' "$WORK/gantry.log" | head -1)
@@ -409,6 +409,7 @@ reference netty && run_wrk netty "$NT_URL" warmup
 [[ -n "$BASELINE_ROOT" ]] && run_wrk baseline "$BL_URL" warmup
 sleep 3
 RSS_IDLE=$(rss_mib)
+[[ -n "$BASELINE_ROOT" ]] && RSS_IDLE_BASELINE=$(rss_mib "$BASELINE_PID")
 for r in $(seq "$ROUNDS"); do
   run_wrk nginx "$NG_URL" "round $r"
   run_wrk gantry "$GW_URL" "round $r"
@@ -465,7 +466,7 @@ fi
 if [[ -n "$BASELINE_ROOT" ]]; then
   row "baseline gantry" baseline
   ratio_row "gantry/baseline" gantry baseline
-  echo "(baseline: $BASELINE_ROOT${BASELINE_JAVA_OPTS:+, GANTRY_JAVA_OPTS='$JAVA_OPTS_BASELINE'})"
+  echo "(baseline: $BASELINE_ROOT${BASELINE_JAVA_OPTS:+, GANTRY_JAVA_OPTS='$JAVA_OPTS_BASELINE'}; idle RSS $RSS_IDLE_BASELINE MiB against gantry's $RSS_IDLE)"
 fi
 echo
 printf '%-30s %12s  %-10s %s\n' "goal" "measured" "target" "verdict"
