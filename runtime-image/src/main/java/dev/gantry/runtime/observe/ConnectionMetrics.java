@@ -16,8 +16,8 @@ public final class ConnectionMetrics {
   /** What a timed-out client owed: the Prometheus {@code phase} label. */
   public enum ClientTimeout {
     /**
-     * A request head. Over plain text a connection's first head is ended by Vert.x's idle timeout
-     * before the gateway sees the connection, so it is not counted; over TLS it is.
+     * A request head, or a TLS handshake: the first head of a connection too, which Vert.x's idle
+     * timeout or its handshake timeout ends before the gateway times the connection itself.
      */
     REQUEST_HEADER,
     /** The next piece of a request body (a 408, or a close once the response has begun). */

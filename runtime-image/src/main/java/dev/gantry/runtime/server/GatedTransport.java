@@ -18,17 +18,18 @@ import java.util.concurrent.ThreadFactory;
 
 /**
  * Vert.x's own transport (native epoll where it can, else NIO), with a {@link ConnectionLimits}
- * gate in every server channel's pipeline: the one place that sees each accepted connection,
- * before Vert.x knows its protocol (with h2c on, Vert.x's connection handler only runs once the
- * first request head is in, too late to bound half-sent heads). Everything else is the delegate's.
+ * gate and an {@link EarlyTimeouts} tap in every server channel's pipeline: the one place that sees
+ * each accepted connection before Vert.x knows its protocol (with h2c on, Vert.x's connection
+ * handler only runs once the first request head is in, too late to bound half-sent heads or to
+ * count the clients that never finish one). Everything else is the delegate's.
  */
 final class GatedTransport implements Transport {
   private final Transport delegate;
   private final Spi spi;
 
-  GatedTransport(Transport delegate, ConnectionLimits limits) {
+  GatedTransport(Transport delegate, ConnectionLimits limits, EarlyTimeouts earlyTimeouts) {
     this.delegate = delegate;
-    this.spi = new Spi(delegate.implementation(), limits);
+    this.spi = new Spi(delegate.implementation(), limits, earlyTimeouts);
   }
 
   /** Native epoll unless {@code nio} or unavailable (as Vert.x's prefer-native option chooses). */
@@ -57,7 +58,8 @@ final class GatedTransport implements Transport {
     return spi;
   }
 
-  private record Spi(io.vertx.core.spi.transport.Transport delegate, ConnectionLimits limits)
+  private record Spi(io.vertx.core.spi.transport.Transport delegate, ConnectionLimits limits,
+                     EarlyTimeouts earlyTimeouts)
       implements io.vertx.core.spi.transport.Transport {
     @Override
     public ChannelFactory<? extends ServerChannel> serverChannelFactory(boolean domainSocket) {
@@ -65,6 +67,7 @@ final class GatedTransport implements Transport {
       return () -> {
         ServerChannel channel = channels.newChannel();
         channel.pipeline().addLast("gantryConnectionLimit", limits.gate()); // ahead of the acceptor Netty adds at bind
+        channel.pipeline().addLast("gantryEarlyTimeouts", earlyTimeouts.acceptor()); // the admitted ones
         return channel;
       };
     }

@@ -48,14 +48,16 @@ public final class GatewayServer {
   private final AccessLog accessLog;
   private final ConnectionMetrics connectionMetrics = new ConnectionMetrics();
   private final ConnectionLimits connectionLimits;
+  private final EarlyTimeouts earlyTimeouts;
   private String deployment;
   private SecretRotation rotation;
   private HttpServer management;
   private int port;
 
   private GatewayServer(Vertx vertx, Served served, GatewayHandler handler, ServerSettings settings,
-                        AccessLog accessLog, ConnectionLimits connectionLimits) {
+                        AccessLog accessLog, ConnectionLimits connectionLimits, EarlyTimeouts earlyTimeouts) {
     this.connectionLimits = connectionLimits;
+    this.earlyTimeouts = earlyTimeouts;
     this.vertx = vertx;
     this.served = served;
     this.drainNotice = new DrainNotice(served.traffic());
@@ -113,16 +115,18 @@ public final class GatewayServer {
     // The gateway reads its files itself (bundle, secrets): Vert.x's class-path resolving and its
     // cache directory (/tmp/vertx-cache-*, left behind whenever the process is killed) serve nothing.
     ConnectionLimits connectionLimits = new ConnectionLimits();
+    EarlyTimeouts earlyTimeouts = new EarlyTimeouts();
     Vertx vertx = Vertx.builder().with(new VertxOptions().setEventLoopPoolSize(Math.max(1, settings.instances()))
             .setWorkerPoolSize(Math.max(4, 2 * Runtime.getRuntime().availableProcessors()))
             .setFileSystemOptions(NO_FILE_RESOLVING))
-        .withTransport(new GatedTransport(GatedTransport.chosen(Boolean.getBoolean("gantry.nio")), connectionLimits))
+        .withTransport(new GatedTransport(GatedTransport.chosen(Boolean.getBoolean("gantry.nio")), connectionLimits,
+            earlyTimeouts))
         .build();
     try {
       AccessLog accessLog = new AccessLog(settings.accessLog());
       Served built = served.apply(vertx, accessLog);
       GatewayServer server = new GatewayServer(vertx, built, built instanceof SingleApi single ? single.handler() : null,
-          settings, accessLog, connectionLimits);
+          settings, accessLog, connectionLimits, earlyTimeouts);
       vertx.setPeriodic(1000, id -> accessLog.flush());
       // Failed first, then closed: a future of the failed listen's context could never report, since
       // that event loop is gone once Vert.x is closed (the caller waited out its timeout instead).
@@ -229,6 +233,7 @@ public final class GatewayServer {
           this.management = managementServer;
           this.port = boundPort.get();
           limitConnections("traffic", port, settings.connections());
+          earlyTimeouts.count(port, connectionMetrics); // the traffic port's clients; not the management port's
           limitConnections("management", managementServer.actualPort(), MANAGEMENT_CONNECTIONS);
           rotation = new SecretRotation(vertx, served::handlers, tls, settings.shutdownGrace(), System.err::println);
           rotation.start(settings.secretsPollInterval());

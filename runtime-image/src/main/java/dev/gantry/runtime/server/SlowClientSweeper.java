@@ -56,6 +56,9 @@ final class SlowClientSweeper {
     if (pipeline.get(VERTX_IDLE) != null) {
       pipeline.remove(VERTX_IDLE); // a whole-connection idle timeout would also end a request waiting on a slow upstream
     }
+    if (pipeline.get(EarlyTimeouts.TAP) != null) {
+      pipeline.remove(EarlyTimeouts.TAP); // its timeouts are this sweeper's to count from now on
+    }
     if (!channel.eventLoop().inEventLoop()) { // the sweeper's state is single-threaded
       throw new IllegalStateException("connection handler off its event loop");
     }

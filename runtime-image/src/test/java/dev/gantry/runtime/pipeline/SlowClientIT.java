@@ -195,15 +195,23 @@ class SlowClientIT {
     return text.toString();
   }
 
-  /** gantry_client_timeouts_total{phase} from the management port. */
+  /** gantry_client_timeouts_total{phase} from the plain gateway's management port. */
   static double timeouts(String phase) throws Exception {
-    return metric("gantry_client_timeouts_total\\{phase=\"" + phase + "\",?\\}", true);
+    return timeouts(gateway, phase);
+  }
+
+  static double timeouts(GatewayServer server, String phase) throws Exception {
+    return metric(server, "gantry_client_timeouts_total\\{phase=\"" + phase + "\",?\\}", true);
   }
 
   /** The value of the /metrics line whose name and labels match {@code series} (a regex), 0 if none (unless required). */
   static double metric(String series, boolean required) throws Exception {
+    return metric(gateway, series, required);
+  }
+
+  static double metric(GatewayServer server, String series, boolean required) throws Exception {
     // HTTP/1.1, as a scraper asks: the JDK client's default h2c upgrade once hung here in CI.
-    Double value = Scrape.metric(gateway.managementPort(), series);
+    Double value = Scrape.metric(server.managementPort(), series);
     assertThat(value != null || !required).as("a %s line in /metrics", series).isTrue();
     return value == null ? 0 : value;
   }
@@ -231,6 +239,7 @@ class SlowClientIT {
 
   @Test
   void aFirstHeadDribbledByteByByteIsCutOffAtTheHeaderTimeout() throws Exception {
+    double counted = timeouts("request_header");
     try (Socket socket = connect()) {
       StringBuilder answer = new StringBuilder();
       long millis = dribbleUntilClosed(socket, answer);
@@ -238,6 +247,7 @@ class SlowClientIT {
       assertThat(millis).as("closed after the 1 s header timeout, not when the dribble ends (6 s)")
           .isBetween(900L, 2500L);
     }
+    assertThat(timeouts("request_header")).as("counted once").isEqualTo(counted + 1);
   }
 
   @Test
@@ -275,15 +285,18 @@ class SlowClientIT {
 
   @Test
   void overTlsASilentConnectionIsClosedAfterTheHeaderTimeout() throws Exception {
+    double counted = timeouts(tlsGateway, "request_header");
     try (Socket socket = connectTls()) {
       long started = System.nanoTime();
       assertThat(untilClosed(socket)).isEmpty();
       assertThat((System.nanoTime() - started) / 1_000_000).isBetween(700L, 2500L);
     }
+    assertThat(timeouts(tlsGateway, "request_header")).as("counted once").isEqualTo(counted + 1);
   }
 
   @Test
   void overTlsAHandshakeDribbledByteByByteIsCutOffAtTheHeaderTimeout() throws Exception {
+    double counted = timeouts(tlsGateway, "request_header");
     // A TLS record header announcing a ClientHello, then a byte every 200 ms: every byte resets an
     // idle timeout, so only a bound on the whole handshake ends it (Vert.x's default is 10 s).
     try (Socket socket = new Socket("127.0.0.1", tlsGateway.port())) {
@@ -307,6 +320,7 @@ class SlowClientIT {
       assertThat(millis).as("the 1 s header timeout bounds the handshake, not the 6 s dribble")
           .isBetween(700L, 2500L);
     }
+    assertThat(timeouts(tlsGateway, "request_header")).as("counted once").isEqualTo(counted + 1);
   }
 
   @Test
@@ -323,11 +337,13 @@ class SlowClientIT {
 
   @Test
   void aConnectionThatSendsNothingIsClosedWithoutAnAnswer() throws Exception {
+    double counted = timeouts("request_header");
     try (Socket socket = connect()) {
       long started = System.nanoTime();
       assertThat(untilClosed(socket)).isEmpty();
       assertThat((System.nanoTime() - started) / 1_000_000).isBetween(900L, 2500L);
     }
+    assertThat(timeouts("request_header")).as("counted once").isEqualTo(counted + 1);
   }
 
   @Test

@@ -73,8 +73,9 @@ class GatewayProcessIT {
       vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     }
     List<String> loaded = Files.readAllLines(classes).stream().map(line -> line.split(" ")[1]).toList();
-    assertThat(loaded).as("the request went through Netty's allocator").contains("io.netty.buffer.AdaptivePoolingAllocator");
-    assertThat(loaded.stream().filter(name -> name.startsWith("jdk.jfr.internal.Metadata") || name.endsWith("ChunkEvent")))
-        .isEmpty();
+    assertThat(loaded).as("the request went through Netty's allocator")
+        .contains("io.netty.buffer.AdaptivePoolingAllocator");
+    assertThat(loaded.stream().filter(name -> name.startsWith("jdk.jfr.internal.Metadata")
+        || name.endsWith("ChunkEvent"))).isEmpty();
   }
 }
