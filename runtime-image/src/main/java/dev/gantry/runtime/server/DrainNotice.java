@@ -6,23 +6,31 @@ import io.vertx.core.Handler;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpVersion;
+import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 
 /**
- * While the gateway drains (stopping, it still serves for the drain delay), every HTTP/1.x answer
- * says {@code Connection: close}, as nginx's graceful shutdown does, and an HTTP/2 connection gets a
- * GOAWAY (NO_ERROR) with its first request: a client or load balancer keeping a pooled connection to
+ * While the gateway drains (stopping, it still serves for the drain delay), each connection's first
+ * request tells its client to go, so that a client or load balancer keeping a pooled connection to
  * this gateway takes its next request elsewhere, instead of sending it on a connection the shutdown
- * is about to close under it. The streams the connection already opened, this one too, are served.
+ * is about to close under it. HTTP/1.x: the answer says {@code Connection: close}, as nginx's graceful
+ * shutdown does, and the gateway closes the connection once it is sent and reads no further request
+ * from it, as RFC 9112 (9.6) asks of a server that sends it; HTTP/1.0 keep-alive too. HTTP/2: a
+ * GOAWAY (NO_ERROR), and the streams the connection already opened, this one too, are served. A
+ * WebSocket upgrade is left to its tunnel, whose 101 keeps the connection.
  */
 final class DrainNotice implements Handler<HttpServerRequest> {
   private final Handler<HttpServerRequest> next;
+  private final long closeWithinMillis;
   private volatile boolean draining;
   private final Set<HttpConnection> toldToGo = ConcurrentHashMap.newKeySet(); // only while draining, before the exit
 
-  DrainNotice(Handler<HttpServerRequest> next) {
+  /** {@code closeWithin}: how long a told connection's requests in flight may take (then it is closed). */
+  DrainNotice(Handler<HttpServerRequest> next, Duration closeWithin) {
     this.next = next;
+    this.closeWithinMillis = Math.max(1, closeWithin.toMillis());
   }
 
   /** From now on, answers ask for the connection to close. */
@@ -32,11 +40,13 @@ final class DrainNotice implements Handler<HttpServerRequest> {
 
   @Override
   public void handle(HttpServerRequest request) {
-    if (draining) {
-      if (request.version() != HttpVersion.HTTP_2) {
-        request.response().headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
-      } else if (toldToGo.add(request.connection())) {
+    if (draining && toldToGo.add(request.connection())) {
+      if (request.version() == HttpVersion.HTTP_2) {
         request.connection().goAway(0); // up to the last stream it opened: new ones are refused
+      } else if (!request.headers().contains(HttpHeaderNames.UPGRADE)) {
+        request.response().headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+        // Vert.x's graceful close of the connection: after the answer in progress, and nothing read after it.
+        request.connection().shutdown(closeWithinMillis, TimeUnit.MILLISECONDS);
       }
     }
     next.handle(request);

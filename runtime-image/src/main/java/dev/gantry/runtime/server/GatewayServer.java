@@ -60,7 +60,8 @@ public final class GatewayServer {
     this.earlyTimeouts = earlyTimeouts;
     this.vertx = vertx;
     this.served = served;
-    this.drainNotice = new DrainNotice(served.traffic());
+    // A told connection's answers in flight have until the shutdown's own grace ends, as the server's.
+    this.drainNotice = new DrainNotice(served.traffic(), settings.drainDelay().plus(settings.shutdownGrace()));
     this.handler = handler;
     this.settings = settings;
     this.accessLog = accessLog;

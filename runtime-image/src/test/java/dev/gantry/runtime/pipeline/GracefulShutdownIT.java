@@ -97,6 +97,13 @@ class GracefulShutdownIT {
     }
     // A pooled connection is told to go (the shutdown would close it under the next request).
     assertThat(rawGet(gateway.port())).startsWith("HTTP/1.1 200").containsIgnoringCase("connection: close");
+    // Having said close, the gateway closes after the answer and serves nothing more on the connection
+    // (RFC 9112 9.6): a request pipelined behind gets no answer, and an HTTP/1.0 keep-alive one is closed too.
+    String pipelined = rawUntilClosed(gateway.port(), "GET /slow/v1/work HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
+        + "GET /slow/v1/work HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
+    assertThat(pipelined.split("HTTP/1.1 ", -1)).as("answers before the close, in: %s", pipelined).hasSize(2);
+    assertThat(rawUntilClosed(gateway.port(), "GET /slow/v1/work HTTP/1.0\r\nHost: 127.0.0.1\r\n"
+        + "Connection: keep-alive\r\n\r\n")).startsWith("HTTP/1.0 200").endsWith("done");
     assertThat(stopped).as("still draining").isNotDone();
     stopped.get(15, TimeUnit.SECONDS);
     assertThat(Duration.ofNanos(System.nanoTime() - stopping)).isGreaterThanOrEqualTo(Duration.ofSeconds(2));
@@ -138,6 +145,15 @@ class GracefulShutdownIT {
   private static int doneBackend(Vertx vertx) throws Exception {
     return vertx.createHttpServer().requestHandler(request -> request.response().end("done"))
         .listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS).actualPort();
+  }
+
+  /** {@code requests} on a raw socket, and all that comes back until the gateway closes it (at most 5 s). */
+  private static String rawUntilClosed(int port, String requests) throws Exception {
+    try (java.net.Socket socket = new java.net.Socket("127.0.0.1", port)) {
+      socket.setSoTimeout(5_000); // a connection left open fails the test here
+      RawResponses.send(socket, requests);
+      return new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.ISO_8859_1);
+    }
   }
 
   /** One keep-alive GET on a raw socket: the answer's head and body as they came. */
