@@ -13,6 +13,8 @@ import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpVersion;
+import java.time.Duration;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -26,6 +28,8 @@ public final class GatewayHandler implements Handler<HttpServerRequest> {
   private static final AsciiString RATELIMIT_LIMIT = AsciiString.cached("RateLimit-Limit");
   private static final AsciiString RATELIMIT_REMAINING = AsciiString.cached("RateLimit-Remaining");
   private static final AsciiString RATELIMIT_RESET = AsciiString.cached("RateLimit-Reset");
+  /** How long the rest of a body refused for its framing may take to be read and dropped before the close. */
+  private static final Duration FRAMING_REFUSAL_CLOSE = Duration.ofSeconds(10);
   private final AtomicReference<CompiledGateway> current;
   private final AccessLog accessLog;
 
@@ -55,6 +59,9 @@ public final class GatewayHandler implements Handler<HttpServerRequest> {
     RequestGuard.Refusal refusal = gateway.guard().check(request); // on the client's fields alone
     RequestId.assign(request);
     if (refusal != null) {
+      if (refusal.framing() && request.version() != HttpVersion.HTTP_2) {
+        LastAnswer.on(request, FRAMING_REFUSAL_CLOSE);
+      }
       answer(gateway, request, start, "-", refusal.status(), refusal.error(), refusal.message(), null);
       return;
     }
@@ -214,7 +221,7 @@ public final class GatewayHandler implements Handler<HttpServerRequest> {
     if (request.isEnded() || !request.response().ended() || request.response().closed()) {
       return;
     }
-    if (request.version() == io.vertx.core.http.HttpVersion.HTTP_2) {
+    if (request.version() == HttpVersion.HTTP_2) {
       request.response().reset(0);
       return;
     }

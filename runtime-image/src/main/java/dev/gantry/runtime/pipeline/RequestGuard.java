@@ -21,8 +21,16 @@ import java.util.Map;
  * the route's, so it is checked once the route is known ({@link #bodyTooLarge}).
  */
 final class RequestGuard {
-  /** Why a request is refused: status, error code, message. */
-  record Refusal(int status, String error, String message) {}
+  /**
+   * Why a request is refused: status, error code, message. {@code framing}: where its body ends is
+   * in doubt, so its connection ends with the answer (RFC 9112 6.3 asks this when chunked is not the
+   * last coding; a request read on from an end that a proxy in front saw elsewhere is a smuggled one).
+   */
+  record Refusal(int status, String error, String message, boolean framing) {
+    Refusal(int status, String error, String message) {
+      this(status, error, message, false);
+    }
+  }
 
   private final Limits limits;
 
@@ -309,13 +317,13 @@ final class RequestGuard {
     List<String> lengths = headers.getAll("Content-Length");
     List<String> encodings = headers.getAll("Transfer-Encoding");
     if (!lengths.isEmpty() && !encodings.isEmpty()) {
-      return new Refusal(400, "ambiguous_framing", "Content-Length and Transfer-Encoding must not both be sent");
+      return new Refusal(400, "ambiguous_framing", "Content-Length and Transfer-Encoding must not both be sent", true);
     }
     if (encodings.size() > 1 || encodings.size() == 1 && !encodings.get(0).trim().equalsIgnoreCase("chunked")) {
-      return new Refusal(400, "bad_transfer_encoding", "Only Transfer-Encoding: chunked is accepted");
+      return new Refusal(400, "bad_transfer_encoding", "Only Transfer-Encoding: chunked is accepted", true);
     }
     if (!lengths.isEmpty() && contentLength(lengths) < 0) {
-      return new Refusal(400, "bad_content_length", "Content-Length must be one non-negative number");
+      return new Refusal(400, "bad_content_length", "Content-Length must be one non-negative number", true);
     }
     return null;
   }

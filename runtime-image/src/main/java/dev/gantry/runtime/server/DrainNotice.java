@@ -1,7 +1,7 @@
 package dev.gantry.runtime.server;
 
+import dev.gantry.runtime.pipeline.LastAnswer;
 import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpHeaderValues;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpServerRequest;
@@ -9,7 +9,6 @@ import io.vertx.core.http.HttpVersion;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 
 /**
  * While the gateway drains (stopping, it still serves for the drain delay), each connection's first
@@ -23,14 +22,14 @@ import java.util.concurrent.TimeUnit;
  */
 final class DrainNotice implements Handler<HttpServerRequest> {
   private final Handler<HttpServerRequest> next;
-  private final long closeWithinMillis;
+  private final Duration closeWithin;
   private volatile boolean draining;
   private final Set<HttpConnection> toldToGo = ConcurrentHashMap.newKeySet(); // only while draining, before the exit
 
   /** {@code closeWithin}: how long a told connection's requests in flight may take (then it is closed). */
   DrainNotice(Handler<HttpServerRequest> next, Duration closeWithin) {
     this.next = next;
-    this.closeWithinMillis = Math.max(1, closeWithin.toMillis());
+    this.closeWithin = closeWithin;
   }
 
   /** From now on, answers ask for the connection to close. */
@@ -44,9 +43,7 @@ final class DrainNotice implements Handler<HttpServerRequest> {
       if (request.version() == HttpVersion.HTTP_2) {
         request.connection().goAway(0); // up to the last stream it opened: new ones are refused
       } else if (!request.headers().contains(HttpHeaderNames.UPGRADE)) {
-        request.response().headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
-        // Vert.x's graceful close of the connection: after the answer in progress, and nothing read after it.
-        request.connection().shutdown(closeWithinMillis, TimeUnit.MILLISECONDS);
+        LastAnswer.on(request, closeWithin);
       }
     }
     next.handle(request);
