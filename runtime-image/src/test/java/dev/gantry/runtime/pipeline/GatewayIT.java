@@ -731,6 +731,11 @@ class GatewayIT {
       assertThat(answers).startsWith("HTTP/1.1 400").contains("bad_transfer_encoding");
       assertThat(answers.split("HTTP/1.1 ", -1)).as("answers before the close, in: %s", answers).hasSize(2);
     }
+    // HTTP/1.0 has no transfer codings (RFC 9112 6.1): chunked or not, the framing is faulty.
+    String http10 = rawUntilClosed("POST /shop/v1/items HTTP/1.0\r\nHost: x\r\nConnection: keep-alive\r\n"
+        + "Transfer-Encoding: chunked\r\n\r\n0\r\n\r\nGET /shop/v1/items HTTP/1.1\r\nHost: x\r\n\r\n");
+    assertThat(http10).startsWith("HTTP/1.0 400").contains("bad_transfer_encoding")
+        .as("nothing after the 400's body, then the close").endsWith("cannot use Transfer-Encoding\"}");
   }
 
   @Test
