@@ -88,7 +88,7 @@ final class RequestGuard {
     if (!oneHost(request.version(), hosts, host)) {
       return new Refusal(400, "bad_host", "The request must have exactly one valid Host header");
     }
-    return framing ? framing(request.version(), headers) : null;
+    return framing ? framing(headers) : null;
   }
 
   /**
@@ -313,13 +313,9 @@ final class RequestGuard {
   }
 
   /** The smuggling checks, for the requests that declare a length or an encoding at all. */
-  private Refusal framing(HttpVersion version, MultiMap headers) {
+  private Refusal framing(MultiMap headers) {
     List<String> lengths = headers.getAll("Content-Length");
     List<String> encodings = headers.getAll("Transfer-Encoding");
-    if (version == HttpVersion.HTTP_1_0 && !encodings.isEmpty()) {
-      // HTTP/1.0 has no transfer codings: its sender may frame the body otherwise (RFC 9112 6.1).
-      return new Refusal(400, "bad_transfer_encoding", "An HTTP/1.0 request cannot use Transfer-Encoding", true);
-    }
     if (!lengths.isEmpty() && !encodings.isEmpty()) {
       return new Refusal(400, "ambiguous_framing", "Content-Length and Transfer-Encoding must not both be sent", true);
     }

@@ -701,21 +701,20 @@ class GatewayIT {
   }
 
   @Test
-  void conflictingLengthsAreRejectedAndLengthBesideChunkedNeverReachesTheUpstream() throws Exception {
+  void conflictingLengthsAndALengthBesideChunkedAreRejected() throws Exception {
     String twoLengths = raw("POST /shop/v1/items HTTP/1.1\r\nHost: x\r\nContent-Length: 4\r\n"
         + "Content-Length: 5\r\n\r\nabcde");
     String badEncoding = raw("POST /shop/v1/items HTTP/1.1\r\nHost: x\r\nX-API-Key: key-alice\r\n"
         + "Transfer-Encoding: gzip, chunked\r\n\r\n0\r\n\r\n");
-    // Netty decodes Content-Length + chunked by the chunked framing alone and drops the length (RFC 9112
-    // 6.3); the gateway then frames the upstream request itself, so the two never disagree downstream.
-    String both = raw("GET /shop/v1/items HTTP/1.1\r\nHost: x\r\nContent-Length: 40\r\n"
-        + "Transfer-Encoding: chunked\r\n\r\n0\r\n\r\n");
+    // RFC 9112 6.3 lets a server refuse Content-Length beside chunked, and asks it to close the connection
+    // either way: Netty's decoder (4.2.18) refuses it, so the next request on the connection is not read.
+    String both = rawUntilClosed("GET /shop/v1/items HTTP/1.1\r\nHost: x\r\nContent-Length: 40\r\n"
+        + "Transfer-Encoding: chunked\r\n\r\n0\r\n\r\nGET /shop/v1/items HTTP/1.1\r\nHost: x\r\n\r\n");
 
     assertThat(twoLengths).startsWith("HTTP/1.1 400");
     assertThat(badEncoding).startsWith("HTTP/1.1 400");
-    JsonObject upstreamSaw = new JsonObject(both.substring(both.indexOf("\r\n\r\n") + 4)).getJsonObject("headers");
-    assertThat(upstreamSaw.containsKey("content-length") && upstreamSaw.containsKey("transfer-encoding")).isFalse();
-    assertThat(new JsonObject(both.substring(both.indexOf("\r\n\r\n") + 4)).getString("body")).isEmpty();
+    assertThat(both).startsWith("HTTP/1.1 400");
+    assertThat(both.split("HTTP/1.1 ", -1)).as("answers before the close, in: %s", both).hasSize(2);
   }
 
   /** RFC 9112 7.1.1: chunk extensions are ignored (Netty 4.2.12 refused a token value: no answer, the connection closed). */
@@ -731,21 +730,25 @@ class GatewayIT {
   /**
    * Refused for its framing, a request ends its connection (RFC 9112 6.3 asks this when chunked is not
    * the last coding): had a proxy in front read the body's end elsewhere, the bytes after the end the
-   * gateway read would be served as a request of their own, one the proxy never saw.
+   * gateway read would be served as a request of their own, one the proxy never saw. Netty's decoder
+   * refuses most such requests itself (a bare 400, then the close); "gzip, chunked", which it frames as
+   * chunked, is the gateway's own refusal.
    */
   @Test
   void aRequestRefusedForItsFramingEndsItsConnection() throws Exception {
-    for (String encoding : List.of("chunked, gzip", "gzip, chunked", "chunked\r\nTransfer-Encoding: chunked")) {
+    for (String encoding : List.of("gzip, chunked", "chunked, gzip", "chunked\r\nTransfer-Encoding: chunked")) {
       String answers = rawUntilClosed("POST /shop/v1/items HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: " + encoding
           + "\r\n\r\n5\r\nhello\r\n0\r\n\r\nGET /shop/v1/items HTTP/1.1\r\nHost: x\r\n\r\n");
-      assertThat(answers).startsWith("HTTP/1.1 400").contains("bad_transfer_encoding");
+      assertThat(answers).startsWith("HTTP/1.1 400");
       assertThat(answers.split("HTTP/1.1 ", -1)).as("answers before the close, in: %s", answers).hasSize(2);
     }
+    assertThat(rawUntilClosed("POST /shop/v1/items HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: gzip, chunked"
+        + "\r\n\r\n0\r\n\r\n")).contains("\"error\":\"bad_transfer_encoding\"");
     // HTTP/1.0 has no transfer codings (RFC 9112 6.1): chunked or not, the framing is faulty.
     String http10 = rawUntilClosed("POST /shop/v1/items HTTP/1.0\r\nHost: x\r\nConnection: keep-alive\r\n"
         + "Transfer-Encoding: chunked\r\n\r\n0\r\n\r\nGET /shop/v1/items HTTP/1.1\r\nHost: x\r\n\r\n");
-    assertThat(http10).startsWith("HTTP/1.0 400").contains("bad_transfer_encoding")
-        .as("nothing after the 400's body, then the close").endsWith("cannot use Transfer-Encoding\"}");
+    assertThat(http10).startsWith("HTTP/1.0 400");
+    assertThat(http10.split("HTTP/1.", -1)).as("answers before the close, in: %s", http10).hasSize(2);
   }
 
   @Test
