@@ -167,18 +167,7 @@ class GracefulShutdownIT {
 
   private GatewayServer gateway(int backendPort, Duration drainDelay) throws Exception {
     Path out = temp.resolve("build");
-    TestBundles.build(out, "slow", "v1", """
-        openapi: 3.0.3
-        info: {title: slow, version: "1"}
-        x-gantry-endpoint: backend
-        paths:
-          /work: {get: {responses: {"200": {description: ok}}}}
-        """, """
-        apiVersion: gantry.dev/v1alpha1
-        kind: Endpoint
-        metadata: {name: backend}
-        spec: {urls: ["http://127.0.0.1:%d"]}
-        """.formatted(backendPort));
+    TestBundles.oneOperation(out, "slow", backendPort);
     GatewayConfig config = new ConfigLoader(Map.of()).load(out.resolve("bundle"), out.resolve("environment.yaml"),
         temp.resolve("secrets"));
     return GatewayServer.start(config, new ServerSettings("127.0.0.1", 0, 0, null, null, 1, false, drainDelay,

@@ -39,18 +39,7 @@ class GatewayProcessIT {
     int backend = vertx.createHttpServer().requestHandler(request -> request.response().end("done"))
         .listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS).actualPort();
     Path out = temp.resolve("build");
-    TestBundles.build(out, "plain", "v1", """
-        openapi: 3.0.3
-        info: {title: plain, version: "1"}
-        x-gantry-endpoint: backend
-        paths:
-          /work: {get: {responses: {"200": {description: ok}}}}
-        """, """
-        apiVersion: gantry.dev/v1alpha1
-        kind: Endpoint
-        metadata: {name: backend}
-        spec: {urls: ["http://127.0.0.1:%d"]}
-        """.formatted(backend));
+    TestBundles.oneOperation(out, "plain", backend);
     Path log = temp.resolve("gateway.log");
     Path classes = temp.resolve("classes.log");
     Process gateway = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),

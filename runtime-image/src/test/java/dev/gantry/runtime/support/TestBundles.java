@@ -49,6 +49,25 @@ public final class TestBundles {
     return bundle;
   }
 
+  /**
+   * The smallest API: one operation, {@code GET /NAME/v1/work}, no security, in front of the backend
+   * on 127.0.0.1:{@code backendPort}. Written to {@code out} as {@link #build} does.
+   */
+  public static Bundle oneOperation(Path out, String name, int backendPort) {
+    return build(out, name, "v1", """
+        openapi: 3.0.3
+        info: {title: %s, version: "1"}
+        x-gantry-endpoint: backend
+        paths:
+          /work: {get: {responses: {"200": {description: ok}}}}
+        """.formatted(name), """
+        apiVersion: gantry.dev/v1alpha1
+        kind: Endpoint
+        metadata: {name: backend}
+        spec: {urls: ["http://127.0.0.1:%d"]}
+        """.formatted(backendPort));
+  }
+
   /** Writes Secret files as they are mounted: {@code dir/<secret>/<key>}. */
   public static Path secrets(Path dir, Map<String, Map<String, String>> secrets) {
     try {
