@@ -15,8 +15,9 @@ import java.util.Map;
  * Refuses requests that are too big or ambiguous before anything else looks at them: too many or
  * too large headers, over-long URIs, a missing, repeated or malformed Host, HTTP/2 fields HTTP/1.1
  * could not carry (a CR LF in a value, a name that is no token), and the framing tricks
- * behind request smuggling (Content-Length beside Transfer-Encoding, several different
- * Content-Lengths, a Transfer-Encoding other than chunked). The HTTP decoder has its own bounds
+ * behind request smuggling (several different Content-Lengths, a Transfer-Encoding other than
+ * chunked; Content-Length beside Transfer-Encoding never gets here: Netty's HTTP/1.1 decoder refuses
+ * it, and its HTTP/2 checks reset a stream that sends transfer-encoding). The HTTP decoder has its own bounds
  * first (the API's in a per-API image, the {@link Limits#CEILING} in a fleet). The body limit is
  * the route's, so it is checked once the route is known ({@link #bodyTooLarge}).
  */
@@ -316,9 +317,6 @@ final class RequestGuard {
   private Refusal framing(MultiMap headers) {
     List<String> lengths = headers.getAll("Content-Length");
     List<String> encodings = headers.getAll("Transfer-Encoding");
-    if (!lengths.isEmpty() && !encodings.isEmpty()) {
-      return new Refusal(400, "ambiguous_framing", "Content-Length and Transfer-Encoding must not both be sent", true);
-    }
     if (encodings.size() > 1 || encodings.size() == 1 && !encodings.get(0).trim().equalsIgnoreCase("chunked")) {
       return new Refusal(400, "bad_transfer_encoding", "Only Transfer-Encoding: chunked is accepted", true);
     }

@@ -27,7 +27,6 @@ import java.util.concurrent.ConcurrentHashMap;
 final class EarlyTimeouts {
   /** The tap's name in a connection's pipeline. */
   static final String TAP = "gantryEarlyTimeouts";
-  private static final String VERTX_IDLE = "idle";
   private static final String VERTX_SSL = "ssl";
 
   private final Map<Integer, Tap> byPort = new ConcurrentHashMap<>();
@@ -69,7 +68,7 @@ final class EarlyTimeouts {
     public void channelActive(ChannelHandlerContext ctx) {
       ctx.fireChannelActive();
       String behind = ctx.pipeline().get(VERTX_SSL) != null ? VERTX_SSL
-          : ctx.pipeline().get(VERTX_IDLE) != null ? VERTX_IDLE : null;
+          : ctx.pipeline().get(SlowClientSweeper.VERTX_IDLE) != null ? SlowClientSweeper.VERTX_IDLE : null;
       ctx.pipeline().remove(this);
       if (behind != null && ctx.channel().isOpen()) {
         ctx.pipeline().addAfter(behind, TAP, this);

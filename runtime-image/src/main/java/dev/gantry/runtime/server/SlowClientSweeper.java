@@ -23,7 +23,8 @@ final class SlowClientSweeper {
   static final long NONE = Long.MIN_VALUE;
   private static final long SWEEP_NANOS = SWEEP_MILLIS * 1_000_000;
   /** Vert.x's names for its idle-timeout handler and for the handler that reads the first request on an h2c-capable port. */
-  private static final String VERTX_IDLE = "idle";
+  /** Vert.x's idle handler, set to the head timeout until the sweeper takes a connection over. */
+  static final String VERTX_IDLE = "idle";
   private static final String VERTX_H2C_UPGRADE = "h2c";
 
   private final long requestHeaderNanos;
